@@ -1,0 +1,42 @@
+"""nip-nlp: which of the ten municipal integration commitments (NIP 2007) does a
+document address, where, and how strongly?
+
+The public API mirrors the CLI. Heavy libraries (spaCy, scikit-learn, pandas) load on
+first use, not on import, so ``import nip_nlp`` and ``nip-nlp --help`` stay instant.
+
+    >>> import nip_nlp
+    >>> result = nip_nlp.analyze("sample/")          # documents, passages, coverage, evidence
+    >>> nip_nlp.classify(["Der Integrationsrat ..."])  # DataFrame: id, K1..K10, labels
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "analyze": ("api", "analyze"),
+    "run": ("api", "run"),
+    "classify": ("api", "classify"),
+    "commitments": ("api", "commitments"),
+    "train": ("api", "train"),
+    "evaluate": ("api", "evaluate"),
+    "load_model": ("model", "load_model"),
+    "AnalysisResult": ("pipeline", "AnalysisResult"),
+}
+
+__all__ = [*_LAZY, "__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import analyze, classify, commitments, evaluate, run, train
+    from .model import load_model
+    from .pipeline import AnalysisResult
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'nip_nlp' has no attribute {name!r}")

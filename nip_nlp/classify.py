@@ -1,0 +1,220 @@
+"""Multi-label passage classifier (K1–K10) as a scikit-learn estimator.
+
+The estimator sees plain strings (the lemma strings that ``nlp.lemmatize`` makes); spaCy
+never runs inside it, so it pickles small, loads fast and is testable without spaCy.
+Learned state ends in ``_``; ``__init__`` only stores parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from . import config
+from .commitments import COMMITMENT_IDS
+
+APPROACHES = ("tfidf_lr", "tfidf_svm", "word_lr")
+_THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def best_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """The score cut-off with the highest F1 on (cross-validated) scores.
+
+    Ties go to the higher threshold: under the heavy "none" imbalance of real minutes a
+    false positive costs the user more than a missed passage in a long concept.
+    """
+    best_t, best_f = 0.5, -1.0
+    pos = y_true.sum()
+    for t in _THRESHOLD_GRID:
+        pred = scores >= t
+        tp = float(np.sum(pred & (y_true == 1)))
+        fp = float(np.sum(pred & (y_true == 0)))
+        f = 2 * tp / (2 * tp + fp + (pos - tp)) if pos else 0.0
+        if f >= best_f:
+            best_t, best_f = float(t), f
+    return best_t
+
+
+class CommitmentClassifier(ClassifierMixin, BaseEstimator):
+    """TF-IDF over lemmas (word n-grams) plus character n-grams, one calibrated linear
+    model per commitment, and per-commitment thresholds tuned by cross-validation.
+
+    Character n-grams carry compounds the lookup lemmatizer misses
+    ("Stadtverwaltungen", "Integrationskurse") and survive OCR damage better than words.
+    """
+
+    def __init__(
+        self,
+        approach: str = "tfidf_lr",
+        C: float = 4.0,
+        word_ngrams: tuple[int, int] = (1, 2),
+        char_ngrams: tuple[int, int] = (3, 5),
+        min_df: int = 2,
+        max_char_features: int = 200_000,
+        threshold_folds: int = 5,
+        labels: Sequence[str] = COMMITMENT_IDS,
+        random_state: int = config.SEED,
+    ) -> None:
+        self.approach = approach
+        self.C = C
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_char_features = max_char_features
+        self.threshold_folds = threshold_folds
+        self.labels = labels
+        self.random_state = random_state
+
+    # -- building blocks -------------------------------------------------------------
+    def _vectorizer(self) -> FeatureUnion:
+        parts = [
+            ("word", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=tuple(self.word_ngrams),
+                                     min_df=self.min_df, sublinear_tf=True)),
+        ]
+        if self.approach != "word_lr":
+            parts.append(
+                ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams), min_df=self.min_df,
+                                         sublinear_tf=True, max_features=self.max_char_features))
+            )
+        return FeatureUnion(parts)
+
+    def _base(self):
+        if self.approach == "tfidf_svm":
+            base = LinearSVC(C=self.C / 8, class_weight="balanced", random_state=self.random_state)
+        elif self.approach in ("tfidf_lr", "word_lr"):
+            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear",
+                                      random_state=self.random_state)
+        else:
+            raise ValueError(f"unknown approach {self.approach!r}; choose from {APPROACHES}")
+        # Sigmoid calibration on internal folds turns balanced-weight margins into scores
+        # that behave like probabilities; ensemble=False keeps one base model whose
+        # coefficients explain decisions.
+        return CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False)
+
+    def _fit_core(self, X: Sequence[str], Y: np.ndarray):
+        vec = self._vectorizer()
+        Xv = vec.fit_transform(X)
+        models = []
+        for j in range(Y.shape[1]):
+            y = Y[:, j]
+            if y.min() == y.max():  # a label with no positives in this fold: constant model
+                models.append(float(y.max()))
+                continue
+            models.append(clone(self._base()).fit(Xv, y))
+        return vec, models
+
+    @staticmethod
+    def _scores(vec, models, X: Sequence[str]) -> np.ndarray:
+        Xv = vec.transform(X)
+        out = np.zeros((Xv.shape[0], len(models)))
+        for j, m in enumerate(models):
+            out[:, j] = m if isinstance(m, float) else m.predict_proba(Xv)[:, 1]
+        return out
+
+    # -- estimator API ---------------------------------------------------------------
+    def fit(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None) -> CommitmentClassifier:
+        """Fit; ``groups`` (e.g. the source document of each passage) keeps a group's
+        passages, and augmented copies of them, in one fold while thresholds are tuned."""
+        X = list(X)
+        Y = np.asarray(Y, dtype=int)
+        if Y.ndim != 2 or Y.shape[1] != len(self.labels):
+            raise ValueError(f"Y must have one column per label ({len(self.labels)})")
+        oof = self.cross_val_scores(X, Y, groups)
+        self.thresholds_ = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(Y.shape[1])])
+        self.oof_scores_ = oof
+        self.vectorizer_, self.models_ = self._fit_core(X, Y)
+        self.classes_ = np.array(self.labels)
+        return self
+
+    def cross_val_scores(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None) -> np.ndarray:
+        """Out-of-fold scores on the training data (used to tune thresholds)."""
+        X = list(X)
+        Y = np.asarray(Y, dtype=int)
+        oof = np.zeros(Y.shape, dtype=float)
+        if groups is None:
+            splits = KFold(self.threshold_folds, shuffle=True, random_state=self.random_state).split(X)
+        else:
+            splits = GroupKFold(self.threshold_folds, shuffle=True, random_state=self.random_state).split(X, groups=groups)
+        for tr, te in splits:
+            vec, models = self._fit_core([X[i] for i in tr], Y[tr])
+            oof[te] = self._scores(vec, models, [X[i] for i in te])
+        return oof
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        return self._scores(self.vectorizer_, self.models_, list(X))
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)
+
+    # -- explanations ----------------------------------------------------------------
+    def feature_names_(self) -> np.ndarray:  # noqa: D401 - cached lookup, not learned state
+        if not hasattr(self, "_names"):
+            self._names = self.vectorizer_.get_feature_names_out()
+        return self._names
+
+    def top_terms(self, text: str, label: str, n: int = 5) -> list[tuple[str, float]]:
+        """Features of ``text`` that pushed its ``label`` score up most (weight × tf-idf)."""
+        j = list(self.labels).index(label)
+        model = self.models_[j]
+        if isinstance(model, float):
+            return []
+        coef = model.calibrated_classifiers_[0].estimator.coef_.ravel()
+        row = sparse.csr_matrix(self.vectorizer_.transform([text]))
+        contrib = row.multiply(coef).tocsr()
+        idx, vals = contrib.indices, contrib.data
+        order = np.argsort(-vals)[: n * 4]
+        names = self.feature_names_()
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for k in order:
+            if vals[k] <= 0:
+                break
+            name = names[idx[k]].split("__", 1)[1]
+            # char n-grams overlap; keep the first, most informative, of near-duplicates
+            key = name.strip()
+            if any(key in s or s in key for s in seen):
+                continue
+            seen.add(key)
+            out.append((key, float(vals[k])))
+            if len(out) == n:
+                break
+        return out
+
+
+class LexiconClassifier(ClassifierMixin, BaseEstimator):
+    """Baseline: a passage gets a commitment when it contains one of its keywords
+    (lowercase substring match on the lemma string). No learning beyond thresholds."""
+
+    def __init__(self, labels: Sequence[str] = COMMITMENT_IDS, min_hits: int = 1) -> None:
+        self.labels = labels
+        self.min_hits = min_hits
+
+    def fit(self, X: Sequence[str], Y: np.ndarray) -> LexiconClassifier:
+        from .commitments import load_commitments
+
+        by_id = {c.id: c for c in load_commitments()}
+        self.keywords_ = [[k.lower() for k in by_id[lab].keywords] for lab in self.labels]
+        self.thresholds_ = np.full(len(self.labels), 0.5)
+        self.classes_ = np.array(self.labels)
+        return self
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(X), len(self.labels)))
+        for i, x in enumerate(X):
+            low = x.lower()
+            for j, kws in enumerate(self.keywords_):
+                hits = sum(1 for k in kws if k in low)
+                out[i, j] = min(1.0, hits / (self.min_hits + 1)) if hits >= self.min_hits else 0.0
+        return out
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return (self.predict_proba(X) >= self.thresholds_).astype(int)

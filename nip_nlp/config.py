@@ -1,0 +1,45 @@
+"""Defaults in one place. CLI options and API keyword arguments fall back to these."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Shipped model: models/ at the project root in a checkout, or the copy installed with the
+# package (see pyproject's package-data). NIP_NLP_MODEL overrides both.
+MODEL_NAME = "nip-commitments"
+MODEL_VERSION = "1"  # bump when the corpus, features or estimator change; folder = NAME-vVERSION
+
+
+def default_model_dir() -> Path:
+    env = os.environ.get("NIP_NLP_MODEL")
+    if env:
+        return Path(env)
+    folder = f"{MODEL_NAME}-v{MODEL_VERSION}"
+    installed = PACKAGE_DIR / "models" / folder
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "models" / folder
+
+
+def default_corpus_dir() -> Path:
+    return PACKAGE_DIR.parent / "corpus"
+
+
+# --- extraction -------------------------------------------------------------------------
+MAX_PAGES = 2000  # a document longer than this is read up to here and marked partial
+OCR_MODE = "auto"  # "auto": OCR pages without a usable text layer; "off"; "force"
+OCR_DPI = 300
+OCR_LANG = "deu"
+MIN_CHARS_TEXT_PAGE = 25  # fewer extractable characters than this: the page needs OCR
+HEADER_FOOTER_MIN_PAGES = 3  # a line must repeat on at least this many pages to be dropped
+
+# --- segmentation -----------------------------------------------------------------------
+MIN_PASSAGE_CHARS = 40  # shorter paragraphs are merged into their neighbour
+MAX_PASSAGE_WORDS = 250  # longer paragraphs are split at sentence boundaries
+
+# --- classification ---------------------------------------------------------------------
+SEED = 20070712  # the day the Nationaler Integrationsplan was presented
+EVIDENCE_TOP_N = 3  # passages per document x commitment in evidence.csv

@@ -1,0 +1,77 @@
+"""Reading the annotated corpus (``corpus/``). Code reads the corpus; it never writes it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .commitments import COMMITMENT_IDS
+from .errors import CorpusError
+
+REQUIRED = ("id", "doc", "municipality", "register", "text", "labels", "ocr")
+REGISTERS = ("concept", "minutes")
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    files = sorted((Path(corpus_dir) / "passages").glob("*.jsonl"))
+    if not files:
+        raise CorpusError(f"no passages/*.jsonl under {corpus_dir}")
+    return files
+
+
+def corpus_hash(corpus_dir: Path) -> str:
+    """sha256 over the passage files and the split, in name order: the model card's
+    record of exactly which corpus a model was trained on."""
+    h = hashlib.sha256()
+    corpus_dir = Path(corpus_dir)
+    for f in [*corpus_files(corpus_dir), corpus_dir / "splits" / "test_docs.txt"]:
+        if f.exists():
+            h.update(f.relative_to(corpus_dir).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def load_corpus(corpus_dir: Path):  # -> pandas.DataFrame
+    """All passages with a ``split`` column ("train" or "test") and one 0/1 column a label."""
+    import pandas as pd
+
+    corpus_dir = Path(corpus_dir)
+    rows = []
+    seen: set[str] = set()
+    for f in corpus_files(corpus_dir):
+        for lineno, line in enumerate(f.read_text("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{f.name}:{lineno}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise CorpusError(f"{where}: not valid JSON ({e.msg})") from None
+            missing = [k for k in REQUIRED if k not in rec]
+            if missing:
+                raise CorpusError(f"{where}: missing field(s) {', '.join(missing)}")
+            if rec["id"] in seen:
+                raise CorpusError(f"{where}: duplicate id {rec['id']}")
+            seen.add(rec["id"])
+            bad = [lab for lab in rec["labels"] if lab not in COMMITMENT_IDS]
+            if bad:
+                raise CorpusError(f"{where}: unknown label(s) {bad}")
+            if rec["register"] not in REGISTERS:
+                raise CorpusError(f"{where}: register must be one of {REGISTERS}")
+            if not str(rec["text"]).strip():
+                raise CorpusError(f"{where}: empty text")
+            rows.append({**{k: rec[k] for k in REQUIRED}, "file": f.name})
+    df = pd.DataFrame(rows)
+    test_docs = read_test_docs(corpus_dir)
+    df["split"] = ["test" if d in test_docs else "train" for d in df["doc"]]
+    for lab in COMMITMENT_IDS:
+        df[lab] = [int(lab in labs) for labs in df["labels"]]
+    return df
+
+
+def read_test_docs(corpus_dir: Path) -> set[str]:
+    path = Path(corpus_dir) / "splits" / "test_docs.txt"
+    if not path.exists():
+        return set()
+    return {ln.strip() for ln in path.read_text("utf-8").splitlines() if ln.strip() and not ln.startswith("#")}

@@ -1,0 +1,83 @@
+"""Models as versioned folders: ``model.skops`` (the estimator), ``metadata.json``
+(versions, seed, corpus hash, thresholds, metrics) and ``README.md`` (the model card).
+
+skops rather than pickle: loading checks every type against an allow-list instead of
+executing whatever the file says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .errors import ModelError
+
+MODEL_FILE = "model.skops"
+META_FILE = "metadata.json"
+CARD_FILE = "README.md"
+FORMAT_VERSION = 1
+# Types a model file may contain. Anything else makes loading fail instead of running.
+_TRUSTED_PREFIXES = ("nip_nlp.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
+
+
+@dataclass(frozen=True)
+class Model:
+    estimator: Any
+    metadata: dict
+    path: Path
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.estimator.labels)
+
+    @property
+    def name(self) -> str:
+        return f"{self.metadata.get('name', self.path.name)}@{self.metadata.get('model_version', '?')}"
+
+
+def save_model(estimator: Any, out_dir: Path, metadata: dict, card: str) -> Path:
+    import skops.io as sio
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sio.dump(estimator, out_dir / MODEL_FILE)
+    (out_dir / META_FILE).write_text(json.dumps({"format_version": FORMAT_VERSION, **metadata}, indent=2,
+                                                ensure_ascii=False) + "\n", "utf-8")
+    (out_dir / CARD_FILE).write_text(card, "utf-8")
+    return out_dir
+
+
+@cache
+def _load_cached(path: str, mtime: float) -> Model:
+    import skops.io as sio
+
+    p = Path(path)
+    try:
+        meta = json.loads((p / META_FILE).read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelError(f"cannot read {p / META_FILE}: {e}") from None
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {FORMAT_VERSION}")
+    try:
+        untrusted = sio.get_untrusted_types(file=p / MODEL_FILE)
+        bad = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+        if bad:
+            raise ModelError(f"{p / MODEL_FILE} contains types outside the allow-list: {bad[:5]}")
+        est = sio.load(p / MODEL_FILE, trusted=untrusted)
+    except ModelError:
+        raise
+    except Exception as e:  # skops raises a variety of errors for damaged files
+        raise ModelError(f"cannot load {p / MODEL_FILE}: {type(e).__name__}: {e}") from None
+    return Model(est, meta, p)
+
+
+def load_model(path: Path | str | None = None) -> Model:
+    """Load a model folder (default: the shipped model); cached per process."""
+    p = Path(path) if path else config.default_model_dir()
+    if not (p / MODEL_FILE).exists():
+        raise ModelError(f"no model at {p} (expected {MODEL_FILE}); train one with `nip-nlp train`")
+    return _load_cached(str(p.resolve()), (p / MODEL_FILE).stat().st_mtime)

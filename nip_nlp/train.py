@@ -1,0 +1,161 @@
+"""Training the commitment classifier from ``corpus/`` into a model folder."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+from importlib import metadata as _md
+from pathlib import Path
+
+import numpy as np
+
+from . import config
+from .commitments import COMMITMENT_IDS
+from .corpus import corpus_hash, load_corpus
+
+_VERSIONED = ("nip-nlp", "scikit-learn", "spacy", "spacy-lookups-data", "numpy", "scipy", "skops", "pandas")
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = _md.version(name)
+        except _md.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def augment_ocr(df, fraction: float, seed: int):  # -> pandas.DataFrame
+    """Append OCR-damaged copies of a seeded sample of rows; copies keep labels and doc."""
+    import pandas as pd
+
+    from .ocrnoise import damage
+
+    if fraction <= 0:
+        return df.assign(augmented=False)
+    sample = df.sample(frac=fraction, random_state=seed)
+    copies = sample.copy()
+    copies["text"] = [damage(t, rate=0.6, seed=seed + i) for i, t in enumerate(sample["text"])]
+    copies["id"] = copies["id"] + "~ocr"
+    return pd.concat([df.assign(augmented=False), copies.assign(augmented=True)], ignore_index=True)
+
+
+def fit_on_corpus(corpus_dir: Path, *, approach: str = "tfidf_lr", augment: float = 0.3,
+                  seed: int = config.SEED, **params):
+    """Fit on the corpus's train split. Returns (estimator, train frame, pipeline name)."""
+    from .classify import CommitmentClassifier
+    from .nlp import lemmatize, pipeline_name
+
+    df = load_corpus(corpus_dir)
+    train = augment_ocr(df[df.split == "train"].reset_index(drop=True), augment, seed)
+    X = lemmatize(train["text"].tolist())
+    Y = train[list(COMMITMENT_IDS)].to_numpy()
+    est = CommitmentClassifier(approach=approach, random_state=seed, **params)
+    est.fit(X, Y, groups=train["doc"].tolist())
+    return est, train, pipeline_name()
+
+
+def train(corpus_dir: Path, out_dir: Path, *, approach: str = "tfidf_lr", augment: float = 0.3,
+          seed: int = config.SEED) -> dict:
+    """Train, evaluate on the held-out test split, and write the model folder. Returns metadata."""
+    from .evaluate import evaluate_frame, format_report
+    from .metrics import report
+    from .model import Model, save_model
+
+    corpus_dir = Path(corpus_dir)
+    est, train_df, nlp_name = fit_on_corpus(corpus_dir, approach=approach, augment=augment, seed=seed)
+    originals = ~train_df["augmented"].to_numpy()
+    Y_train = train_df[list(COMMITMENT_IDS)].to_numpy()
+    cv = report(Y_train[originals], (est.oof_scores_ >= est.thresholds_).astype(int)[originals])
+    df = load_corpus(corpus_dir)
+    meta = {
+        "name": config.MODEL_NAME,
+        "model_version": config.MODEL_VERSION,
+        "created": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "approach": approach,
+        "params": {k: (list(v) if isinstance(v, tuple) else v) for k, v in est.get_params().items()},
+        "seed": seed,
+        "ocr_augmentation": augment,
+        "spacy_pipeline": nlp_name,
+        "corpus_hash": corpus_hash(corpus_dir),
+        "corpus_size": {"train": int((df.split == "train").sum()), "test": int((df.split == "test").sum())},
+        "labels": list(COMMITMENT_IDS),
+        "thresholds": {lab: float(t) for lab, t in zip(COMMITMENT_IDS, est.thresholds_)},
+        "versions": library_versions(),
+        "metrics": {"cv": _metric_dict(cv)},
+    }
+    test = df[df.split == "test"]
+    if len(test):
+        model = Model(est, meta, Path(out_dir))
+        rep, extra = evaluate_frame(model, test)
+        meta["metrics"]["test"] = _metric_dict(rep)
+        meta["metrics"]["test_calibration"] = extra
+    card = model_card(meta, format_report)
+    save_model(est, Path(out_dir), meta, card)
+    return meta
+
+
+def _metric_dict(rep) -> dict:
+    return {r.label: {"precision": round(r.precision, 4), "recall": round(r.recall, 4), "f1": round(r.f1, 4),
+                      "support": int(r.support)} for r in rep.itertuples()}
+
+
+def model_card(meta: dict, format_report) -> str:
+    import pandas as pd
+
+    def table(key: str) -> str:
+        m = meta["metrics"].get(key)
+        if not m:
+            return "_not measured_\n"
+        df = pd.DataFrame([{"label": k, **v} for k, v in m.items()])
+        return format_report(df, markdown=True)
+
+    versions = "\n".join(f"| {k} | {v} |" for k, v in meta["versions"].items())
+    calib = meta["metrics"].get("test_calibration", {})
+    return f"""# Model card: {meta['name']} v{meta['model_version']}
+
+Multi-label classifier of German municipal passages against the ten integration
+commitments K1–K10 of the Nationaler Integrationsplan (2007). Trained by
+`nip-nlp train corpus --out models/{meta['name']}-v{meta['model_version']}` on {meta['created']}.
+
+## Intended use
+Finding which commitments a passage of a municipal integration concept, integration
+report or council/committee minutes addresses, to build document × commitment coverage
+tables with evidence a person checks. Scores are calibrated probabilities; a passage is
+assigned a commitment when its score reaches that commitment's threshold (tuned by
+cross-validation for F1).
+
+## Not for
+Judging the quality or sincerity of a municipality's integration work; texts that are
+not German; passage-level decisions without a human looking at the evidence.
+
+## Training
+- Approach: `{meta['approach']}`; seed {meta['seed']}; OCR-noise augmentation of
+  {meta['ocr_augmentation']:.0%} of training passages.
+- spaCy preprocessing: `{meta['spacy_pipeline']}` (the same pipeline should run at prediction time).
+- Corpus: `corpus/` hash `{meta['corpus_hash']}`; {meta['corpus_size']['train']} training
+  and {meta['corpus_size']['test']} held-out test passages (split by source document).
+
+## Held-out test split
+{table('test')}
+Calibration on the test split: Brier score {calib.get('brier', float('nan')):.4f},
+expected calibration error {calib.get('ece', float('nan')):.4f}; OCR-damaged copies of the
+test passages: micro F1 {calib.get('ocr_micro_f1', float('nan')):.3f} against
+{calib.get('clean_micro_f1', float('nan')):.3f} clean.
+
+## Cross-validation on the training split (grouped by document)
+{table('cv')}
+## Thresholds
+{', '.join(f"{k} {v:.3f}" for k, v in meta['thresholds'].items())}
+
+## Limits
+The corpus was written for this project (see `corpus/GUIDELINES.md`, datasheet); real
+documents differ in phrasing. Passages that mention migration without municipal action
+are negatives by design; "Integration" in the sense of inclusion or IT is not the topic.
+
+## Versions
+| package | version |
+|---|---|
+{versions}
+"""
