@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+SAMPLE = ROOT / "sample"
+
+# Tests never reach the network and never use more than one OCR thread.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@pytest.fixture(scope="session")
+def shared_pdfs() -> Path:
+    if not SHARED_PDFS.is_dir():
+        pytest.skip("../shared/pdfs is not beside this checkout")
+    return SHARED_PDFS
+
+
+@pytest.fixture(scope="session")
+def model():
+    from nip_nlp.model import load_model
+
+    return load_model()

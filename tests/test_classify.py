@@ -1,0 +1,82 @@
+import numpy as np
+import pytest
+
+from nip_nlp.classify import CommitmentClassifier, LexiconClassifier, best_threshold
+
+# A tiny two-label world: "kurs" passages are K5, "netz" passages are K2, the rest none.
+_K5 = ["sprachkurs für eltern in der kita", "integrationskurs beratung volkshochschule",
+       "deutschkurs für neuzugewanderte frau", "kurs sprache kind schule förderung"]
+_K2 = ["netzwerk der träger runder tisch", "arbeitskreis integration koordinierung akteure",
+       "steuerungsgruppe netzwerk verband", "runder tisch moscheeverein kirche netzwerk"]
+_NONE = ["haushalt satzung beschluss einstimmig", "bebauungsplan straße ausbau", "feuerwehr fahrzeug ausschreibung",
+         "niederschrift genehmigung sitzung", "kanal sanierung gebühr", "friedhof satzung gebühr"]
+
+
+def _data(repeat: int = 4):
+    X, Y = [], []
+    for _ in range(repeat):
+        for t in _K5:
+            X.append(t); Y.append([0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
+        for t in _K2:
+            X.append(t); Y.append([0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+        for t in _NONE:
+            X.append(t); Y.append([0] * 10)
+    return X, np.array(Y)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, Y = _data()
+    return CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y)
+
+
+def test_init_only_stores_parameters_and_learned_state_ends_in_underscore():
+    est = CommitmentClassifier(C=2.0)
+    assert est.get_params()["C"] == 2.0
+    assert not [k for k in vars(est) if k.endswith("_")]
+
+
+def test_fitted_model_separates_its_labels(fitted):
+    P = fitted.predict(["beratung zum integrationskurs für eltern", "runder tisch der akteure", "straße ausbau beschluss"])
+    assert P[0, 4] == 1 and P[0, 1] == 0
+    assert P[1, 1] == 1 and P[1, 4] == 0
+    assert P[2].sum() == 0
+
+
+def test_scores_are_probabilities_and_thresholds_are_per_label(fitted):
+    S = fitted.predict_proba(["sprachkurs", "haushalt"])
+    assert S.shape == (2, 10) and ((S >= 0) & (S <= 1)).all()
+    assert fitted.thresholds_.shape == (10,)
+    # labels without any positive example never fire
+    assert (S[:, [0, 2, 3, 5, 6, 7, 8, 9]] == 0).all()
+
+
+def test_fit_is_reproducible_with_the_same_seed():
+    X, Y = _data()
+    a = CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y).predict_proba(X)
+    b = CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y).predict_proba(X)
+    assert np.allclose(a, b)
+
+
+def test_top_terms_name_the_words_that_drove_the_decision(fitted):
+    terms = [t for t, _ in fitted.top_terms("beratung zum sprachkurs in der kita", "K5", n=3)]
+    assert terms and any("kurs" in t or "kita" in t for t in terms)
+
+
+def test_grouped_threshold_folds_keep_a_group_together():
+    X, Y = _data()
+    groups = [f"d{i % 6}" for i in range(len(X))]
+    est = CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y, groups=groups)
+    assert est.oof_scores_.shape == Y.shape
+
+
+def test_best_threshold_prefers_the_cut_with_best_f1():
+    y = np.array([0, 0, 0, 1, 1])
+    s = np.array([0.1, 0.2, 0.35, 0.6, 0.9])
+    assert 0.35 < best_threshold(y, s) <= 0.6
+
+
+def test_lexicon_baseline_matches_keywords():
+    est = LexiconClassifier().fit(["x"], np.zeros((1, 10)))
+    P = est.predict(["der runde tisch und das netzwerk", "haushaltssatzung"])
+    assert P[0, 1] == 1 and P[1].sum() == 0
