@@ -19,12 +19,18 @@ def analyze(
     ocr: str = config.OCR_MODE,
     max_pages: int = config.MAX_PAGES,
     top_n: int = config.EVIDENCE_TOP_N,
+    metadata: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
-    """Analyse a folder of PDFs (or one PDF) and return its tables as DataFrames."""
+    """Analyse a folder of PDFs (or one PDF) and return its tables as DataFrames.
+
+    ``metadata`` is an optional CSV with a ``file`` column and any of ``municipality``,
+    ``year``, ``body``, ``meeting_date`` that override what is found in the documents.
+    """
     from .pipeline import analyze as _analyze
 
-    return _analyze(input_path, model=model, ocr=ocr, max_pages=max_pages, top_n=top_n, progress=progress)
+    return _analyze(input_path, model=model, ocr=ocr, max_pages=max_pages, top_n=top_n, progress=progress,
+                    metadata=Path(metadata) if metadata else None)
 
 
 def run(
@@ -50,9 +56,17 @@ def run(
         "documents": int(len(result.documents)),
         "failed": int((result.documents.status == "failed").sum()),
         "partial": int((result.documents.status == "partial").sum()),
-        "options": {k: v for k, v in kwargs.items() if k != "progress"},
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in kwargs.items() if k != "progress"},
     }
-    write_tables(result.tables(), Path(out_dir), manifest)
+    from .export import atomic_write_text
+    from .report import render_report
+
+    write_tables(result.tables(), Path(out_dir), None)
+    atomic_write_text(Path(out_dir) / "report.html", render_report(
+        result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
+        meta=f"{manifest['documents']} Dokumente · Modell {model.name} · {manifest['finished']}"))
+    # run.json last: its presence says every table of this run is complete
+    write_tables({}, Path(out_dir), manifest)
     return result
 
 

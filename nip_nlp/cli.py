@@ -47,9 +47,11 @@ def main() -> None:
               help="Read at most this many pages a document (default 2000); longer ones are marked partial.")
 @click.option("--top", "top_n", type=click.IntRange(min=1), default=None,
               help="Evidence passages per document and commitment (default 3).")
+@click.option("--metadata", "metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV with a 'file' column and municipality/year/body/meeting_date to use instead of guesses.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages: int | None,
-        top_n: int | None, quiet: bool) -> None:
+        top_n: int | None, metadata: Path | None, quiet: bool) -> None:
     """Analyse every PDF under INPUT_DIR (recursively) and write the coverage tables."""
     from . import config
     from .api import run as api_run
@@ -58,7 +60,7 @@ def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages:
 
     files = find_pdfs(input_dir)
     kwargs = dict(model=model, ocr=ocr, max_pages=max_pages or config.MAX_PAGES,
-                  top_n=top_n or config.EVIDENCE_TOP_N)
+                  top_n=top_n or config.EVIDENCE_TOP_N, metadata=metadata)
     try:
         if quiet or not files:
             result = api_run(input_dir, out_dir, **kwargs)
@@ -69,6 +71,8 @@ def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages:
                 result = api_run(input_dir, out_dir, progress=advance, **kwargs)
     except ModelError as e:
         _fail(str(e), EXIT_MODEL)
+    except ValueError as e:  # a malformed --metadata CSV
+        _fail(str(e), EXIT_USAGE)
     docs = result.documents
     n_failed = int((docs.status == "failed").sum())
     if not quiet:

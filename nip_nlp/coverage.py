@@ -73,3 +73,19 @@ def evidence_table(
     order = {k: i for i, k in enumerate(K)}
     ev["_k"] = ev["commitment"].map(order)
     return ev.sort_values(["document", "_k", "rank"]).drop(columns="_k").reset_index(drop=True)
+
+
+def aggregate(count: pd.DataFrame, documents: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Coverage counts summed per group (municipality; municipality × year for a time
+    series), with ``documents`` analysed and ``documents_<K>``: how many of them address K."""
+    docs = documents[documents.status != "failed"][["document", *by]].copy()
+    for col in by:
+        docs[col] = docs[col].fillna("").astype(str).replace("", "(unknown)")
+    t = docs.merge(count, on="document", how="left")
+    t[K] = t[K].fillna(0).astype(int)
+    g = t.groupby(by, sort=True)
+    out = g[K].sum()
+    out.insert(0, "documents", g.size())
+    for k in K:
+        out[f"documents_{k}"] = g[k].apply(lambda s: int((s > 0).sum()))
+    return out.reset_index()

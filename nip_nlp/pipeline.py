@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 K = list(COMMITMENT_IDS)
 
 DOCUMENT_COLUMNS = ["document", "status", "reason", "pages", "ocr_pages", "passages", "doc_type", "title",
+                    "municipality", "year", "body", "meeting_date",
                     "sha256", "bytes", "engine", "spacy_pipeline", "model", "seconds"]
 PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels"]
 
@@ -81,6 +82,7 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
     from .clean import clean_document
     from .doctype import detect_doc_type
     from .extract import extract_document
+    from .metadata import document_metadata
     from .nlp import pipeline_name
     from .segment import segment
 
@@ -97,6 +99,7 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
         first = " ".join(ln.text for p in doc.pages[:2] for ln in p.lines)
         row["doc_type"] = detect_doc_type(first, lines)
         row["title"] = _title(doc)
+        row.update(document_metadata(first, name, doc.metadata, row["doc_type"]))
         passages = segment(doc, document=name, minutes=row["doc_type"] == "minutes")
         if doc.partial_reason:
             row.update(status="partial", reason=doc.partial_reason)
@@ -140,16 +143,18 @@ def analyze(
     top_n: int = config.EVIDENCE_TOP_N,
     progress: Callable[[str], None] | None = None,
     files: Iterable[Path] | None = None,
+    metadata: Path | None = None,
 ) -> AnalysisResult:
     """Analyse every PDF under ``input_path`` (or the one file) and return the tables.
 
     ``progress`` is called with each document's name after it is done (the CLI draws a
     progress bar with it; the library itself never prints).
     """
-    from .coverage import coverage_tables, evidence_table
+    from .metadata import read_user_metadata
     from .model import load_model
 
     root = Path(input_path)
+    user_meta = read_user_metadata(metadata) if metadata else None
     model = model if model is not None and hasattr(model, "estimator") else load_model(model)
     pdfs = list(files) if files is not None else find_pdfs(root)
     base = root if root.is_dir() else root.parent
@@ -162,13 +167,16 @@ def analyze(
             frames.append(df)
         if progress:
             progress(name)
-    return assemble(rows, frames, model, top_n)
+    return assemble(rows, frames, model, top_n, user_meta)
 
 
-def assemble(rows: list[dict], frames: list[pd.DataFrame], model, top_n: int = config.EVIDENCE_TOP_N) -> AnalysisResult:
-    from .coverage import coverage_tables, evidence_table
+def assemble(rows: list[dict], frames: list[pd.DataFrame], model, top_n: int = config.EVIDENCE_TOP_N,
+             user_meta: pd.DataFrame | None = None) -> AnalysisResult:
+    """Per-document results → the run's tables (documents, passages, coverage, evidence, ...)."""
+    from .coverage import aggregate, coverage_tables, evidence_table
+    from .metadata import apply_user_metadata
 
-    documents = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    documents = apply_user_metadata(pd.DataFrame(rows, columns=DOCUMENT_COLUMNS), user_meta)
     passages = (pd.concat(frames, ignore_index=True) if frames
                 else pd.DataFrame(columns=[*PASSAGE_COLUMNS, "_lemmas"]))
     est = model.estimator
@@ -183,7 +191,9 @@ def assemble(rows: list[dict], frames: list[pd.DataFrame], model, top_n: int = c
         passages=passages[PASSAGE_COLUMNS].reset_index(drop=True),
         coverage=cov["count"],
         evidence=evidence,
-        extra={"coverage_share": cov["share"], "coverage_max_score": cov["max_score"]},
+        extra={"coverage_share": cov["share"], "coverage_max_score": cov["max_score"],
+               "coverage_by_municipality": aggregate(cov["count"], documents, ["municipality"]),
+               "coverage_by_year": aggregate(cov["count"], documents, ["municipality", "year"])},
     )
 
 
