@@ -23,6 +23,18 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_FAILED_DOCS, EXIT_NO_INPUT, EXIT_MODEL 
 _OCR = click.Choice(["auto", "off", "force"])
 
 
+def _log_to(path: Path) -> None:
+    """The run's log (per-document status and timing, warnings) goes to OUT_DIR/run.log."""
+    import logging
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("nip_nlp")
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -49,9 +61,17 @@ def main() -> None:
               help="Evidence passages per document and commitment (default 3).")
 @click.option("--metadata", "metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="CSV with a 'file' column and municipality/year/body/meeting_date to use instead of guesses.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: number of cores). Output is identical for any number.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); files and model must be "
+                   "readable by the workers at the same paths.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="Table format (parquet needs pyarrow: pip install 'nip-nlp[parquet]').")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages: int | None,
-        top_n: int | None, metadata: Path | None, quiet: bool) -> None:
+        top_n: int | None, metadata: Path | None, workers: int | None, scheduler: str | None, fmt: str,
+        quiet: bool) -> None:
     """Analyse every PDF under INPUT_DIR (recursively) and write the coverage tables."""
     from . import config
     from .api import run as api_run
@@ -60,7 +80,9 @@ def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages:
 
     files = find_pdfs(input_dir)
     kwargs = dict(model=model, ocr=ocr, max_pages=max_pages or config.MAX_PAGES,
-                  top_n=top_n or config.EVIDENCE_TOP_N, metadata=metadata)
+                  top_n=top_n or config.EVIDENCE_TOP_N, metadata=metadata, workers=workers,
+                  scheduler=scheduler, fmt=fmt)
+    _log_to(out_dir / "run.log")
     try:
         if quiet or not files:
             result = api_run(input_dir, out_dir, **kwargs)

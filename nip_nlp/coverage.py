@@ -18,32 +18,32 @@ def _assigned(passages: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({k: [int(k in ls) for ls in labels] for k in K}, index=passages.index)
 
 
-def coverage_tables(documents: pd.DataFrame, passages: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """``count`` (passages assigned), ``share`` (of the document's passages) and ``max_score``.
+def document_summary(passages: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """One document's coverage: ``count`` (passages assigned), ``share`` (of its passages)
+    and ``max_score`` a commitment."""
+    if not len(passages):
+        return {"count": {k: 0 for k in K}, "share": {k: 0.0 for k in K}, "max_score": {k: 0.0 for k in K}}
+    a = _assigned(passages)
+    n = len(passages)
+    return {"count": {k: int(a[k].sum()) for k in K},
+            "share": {k: round(float(a[k].sum()) / n, 4) for k in K},
+            "max_score": {k: round(float(passages[k].max()), 4) for k in K}}
 
-    Every document of the run gets a row; documents that failed get empty cells, so that
-    "not analysed" is never confused with "not addressed" (0).
-    """
-    docs = documents[["document"]].copy()
-    ok = set(documents.loc[documents.status != "failed", "document"])
-    if len(passages):
-        a = _assigned(passages)
-        a["document"] = passages["document"].to_numpy()
-        counts = a.groupby("document")[K].sum()
-        n = passages.groupby("document").size()
-        share = counts.div(n, axis=0).round(4)
-        maxs = passages.groupby("document")[K].max().round(4)
-    else:
-        counts = share = maxs = pd.DataFrame(columns=K, dtype=float)
+
+def coverage_from_results(documents: pd.DataFrame, results) -> dict[str, pd.DataFrame]:
+    """The three coverage tables, a row for every document of the run. Documents that
+    failed get empty cells, so that "not analysed" is never confused with "not addressed"."""
     out = {}
-    for name, table, fill in (("count", counts, 0), ("share", share, 0.0), ("max_score", maxs, 0.0)):
-        t = docs.merge(table, left_on="document", right_index=True, how="left")
-        # a successfully read document without passages addresses nothing: 0, not empty
-        mask = t["document"].isin(ok)
-        t.loc[mask, K] = t.loc[mask, K].fillna(fill)
-        if name == "count":
-            t[K] = t[K].astype("Int64")
-        out[name] = t.reset_index(drop=True)
+    for measure in ("count", "share", "max_score"):
+        rows = []
+        for doc, r in zip(documents["document"], results):
+            if r.row["status"] == "failed":
+                rows.append({"document": doc, **{k: None for k in K}})
+            else:
+                rows.append({"document": doc, **r.summary[measure]})
+        t = pd.DataFrame(rows, columns=["document", *K])
+        t[K] = t[K].astype("Int64" if measure == "count" else "Float64")
+        out[measure] = t
     return out
 
 

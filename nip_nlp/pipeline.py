@@ -1,7 +1,9 @@
-"""The main job: a folder of PDFs → documents, passages, coverage and evidence tables.
+"""The main job, per document: extract → clean → segment → nlp → classify → a
+``DocumentResult`` holding the document's row, passages, evidence and coverage summary.
 
-Each document runs through extract → clean → segment → nlp → classify on its own; a
-document that fails is recorded with its reason and the batch goes on.
+Per-document results are small and self-contained, so documents can run in any process
+(``runner`` fans them out to workers or a Dask cluster), be cached by content hash, and
+be assembled into the run's tables without holding every passage of an archive at once.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +24,42 @@ log = logging.getLogger(__name__)
 K = list(COMMITMENT_IDS)
 
 DOCUMENT_COLUMNS = ["document", "status", "reason", "pages", "ocr_pages", "passages", "doc_type", "title",
-                    "municipality", "year", "body", "meeting_date",
-                    "sha256", "bytes", "engine", "spacy_pipeline", "model", "seconds"]
+                    "municipality", "year", "body", "meeting_date", "sha256", "bytes", "engine", "spacy_pipeline",
+                    "model"]
 PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels"]
+EVIDENCE_COLUMNS = ["document", "commitment", "rank", "passage", "page", "section", "score", "terms", "text"]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    row: dict
+    passages: pd.DataFrame | None  # PASSAGE_COLUMNS; None once streamed to disk
+    evidence: pd.DataFrame  # EVIDENCE_COLUMNS
+    summary: dict  # coverage.document_summary: count / share / max_score per commitment
+    seconds: float = 0.0
+
+    def renamed(self, name: str) -> DocumentResult:
+        """The same result under another file name (a cached copy of identical content)."""
+        return DocumentResult({**self.row, "document": name},
+                              None if self.passages is None else self.passages.assign(document=name),
+                              self.evidence.assign(document=name), self.summary, self.seconds)
+
+    def light(self) -> DocumentResult:
+        """Without passages: what the runner keeps in memory per document."""
+        return DocumentResult(self.row, None, self.evidence, self.summary, self.seconds)
+
+    def to_json(self) -> dict:
+        assert self.passages is not None
+        return {"row": self.row, "passages": self.passages.to_dict(orient="split", index=False),
+                "evidence": self.evidence.to_dict(orient="split", index=False), "summary": self.summary,
+                "seconds": self.seconds}
+
+    @classmethod
+    def from_json(cls, d: dict) -> DocumentResult:
+        def frame(s: dict) -> pd.DataFrame:
+            return pd.DataFrame(s["data"], columns=s["columns"])
+
+        return cls(d["row"], frame(d["passages"]), frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
 
 
 @dataclass(frozen=True)
@@ -41,6 +75,18 @@ class AnalysisResult:
     @property
     def failed(self) -> pd.DataFrame:
         return self.documents[self.documents.status == "failed"]
+
+    def heatmap(self, measure: str = "count"):  # -> pandas.io.formats.style.Styler
+        """The coverage matrix coloured like report.html (for notebooks). ``measure``:
+        "count" (passages), "share" or "max_score"."""
+        from .report import _color
+
+        table = {"count": self.coverage, "share": self.extra["coverage_share"],
+                 "max_score": self.extra["coverage_max_score"]}[measure].set_index("document")[K]
+        share = self.extra["coverage_share"].set_index("document")[K]
+        colors = share.apply(lambda col: [f"background-color: {_color(v)}" if pd.notna(v) and v > 0 else ""
+                                          for v in col])
+        return table.style.apply(lambda _: colors, axis=None).format(precision=2, na_rep="–")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"documents": self.documents, "passages": self.passages, "coverage": self.coverage,
@@ -76,10 +122,26 @@ def labels_from_scores(scores, thresholds) -> list[str]:
     return [";".join(k for k, s, t in zip(K, row, thresholds) if s >= t) for row in scores]
 
 
+def _scores_frame(base: pd.DataFrame, scores, thresholds) -> pd.DataFrame:
+    for j, k in enumerate(K):
+        base[k] = [round(float(s[j]), 4) for s in scores] if len(base) else pd.Series(dtype=float)
+    base["labels"] = labels_from_scores(scores, thresholds) if len(base) else pd.Series(dtype=str)
+    return base
+
+
+def _failed(row: dict, reason: str, t0: float) -> DocumentResult:
+    row.update(status="failed", reason=reason)
+    return DocumentResult(row, pd.DataFrame(columns=PASSAGE_COLUMNS), pd.DataFrame(columns=EVIDENCE_COLUMNS),
+                          {}, round(time.perf_counter() - t0, 3))
+
+
 def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE,
-                     max_pages: int = config.MAX_PAGES) -> tuple[dict, pd.DataFrame]:
-    """One file → its documents.csv row and its passages (with an internal ``_lemmas`` column)."""
+                     max_pages: int = config.MAX_PAGES, top_n: int = config.EVIDENCE_TOP_N,
+                     sha256: str | None = None) -> DocumentResult:
+    """One file → its documents.csv row, passages and evidence. Never raises for a bad file:
+    the reason goes into the row and the batch goes on."""
     from .clean import clean_document
+    from .coverage import document_summary, evidence_table
     from .doctype import detect_doc_type
     from .extract import extract_document
     from .metadata import document_metadata
@@ -91,9 +153,8 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
     row.update(document=name, status="ok", pages=0, ocr_pages=0, passages=0, model=model.name)
     try:
         row["bytes"] = path.stat().st_size
-        row["sha256"] = sha256_file(path)
-        raw = extract_document(path, ocr=ocr, max_pages=max_pages)
-        doc = clean_document(raw)
+        row["sha256"] = sha256 or sha256_file(path)
+        doc = clean_document(extract_document(path, ocr=ocr, max_pages=max_pages))
         row.update(pages=doc.n_pages, ocr_pages=doc.ocr_pages, engine=doc.engine)
         lines = [ln.text for p in doc.pages for ln in p.lines]
         first = " ".join(ln.text for p in doc.pages[:2] for ln in p.lines)
@@ -104,23 +165,25 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
         if doc.partial_reason:
             row.update(status="partial", reason=doc.partial_reason)
     except DocumentError as e:
-        row.update(status="failed", reason=str(e), seconds=round(time.perf_counter() - t0, 3))
         log.warning("%s: %s", name, e)
-        return row, pd.DataFrame(columns=[*PASSAGE_COLUMNS, "_lemmas"])
+        return _failed(row, str(e), t0)
     except OSError as e:  # vanished or unreadable between listing and reading
-        row.update(status="failed", reason=f"unreadable_file: {e.strerror or e}",
-                   seconds=round(time.perf_counter() - t0, 3))
-        return row, pd.DataFrame(columns=[*PASSAGE_COLUMNS, "_lemmas"])
+        return _failed(row, f"unreadable_file: {e.strerror or e}", t0)
     texts = [p.text for p in passages]
     scores, lemmas = classify_passages(texts, model)
     df = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
                        "section": [p.section for p in passages], "text": texts})
-    for j, k in enumerate(K):
-        df[k] = [round(float(s[j]), 4) for s in scores] if len(texts) else []
-    df["labels"] = labels_from_scores(scores, model.estimator.thresholds_) if len(texts) else []
-    df["_lemmas"] = lemmas
-    row.update(passages=len(passages), spacy_pipeline=pipeline_name(), seconds=round(time.perf_counter() - t0, 3))
-    return row, df
+    df = _scores_frame(df, scores, model.estimator.thresholds_)
+    est = model.estimator
+    lemma_of = dict(zip(df["passage"], lemmas))
+
+    def explain(r: pd.Series, k: str) -> list[tuple[str, float]]:
+        return est.top_terms(lemma_of[r["passage"]], k, n=5) if hasattr(est, "top_terms") else []
+
+    evidence = evidence_table(df, top_n=top_n, explain=explain)
+    row.update(passages=len(passages), spacy_pipeline=pipeline_name())
+    return DocumentResult(row, df[PASSAGE_COLUMNS], evidence, document_summary(df),
+                          round(time.perf_counter() - t0, 3))
 
 
 def _title(doc) -> str:
@@ -134,61 +197,20 @@ def _title(doc) -> str:
     return ""
 
 
-def analyze(
-    input_path: Path | str,
-    *,
-    model=None,
-    ocr: str = config.OCR_MODE,
-    max_pages: int = config.MAX_PAGES,
-    top_n: int = config.EVIDENCE_TOP_N,
-    progress: Callable[[str], None] | None = None,
-    files: Iterable[Path] | None = None,
-    metadata: Path | None = None,
-) -> AnalysisResult:
-    """Analyse every PDF under ``input_path`` (or the one file) and return the tables.
-
-    ``progress`` is called with each document's name after it is done (the CLI draws a
-    progress bar with it; the library itself never prints).
-    """
-    from .metadata import read_user_metadata
-    from .model import load_model
-
-    root = Path(input_path)
-    user_meta = read_user_metadata(metadata) if metadata else None
-    model = model if model is not None and hasattr(model, "estimator") else load_model(model)
-    pdfs = list(files) if files is not None else find_pdfs(root)
-    base = root if root.is_dir() else root.parent
-    rows, frames = [], []
-    for path in pdfs:
-        name = path.relative_to(base).as_posix()
-        row, df = process_document(path, name, model, ocr=ocr, max_pages=max_pages)
-        rows.append(row)
-        if len(df):
-            frames.append(df)
-        if progress:
-            progress(name)
-    return assemble(rows, frames, model, top_n, user_meta)
-
-
-def assemble(rows: list[dict], frames: list[pd.DataFrame], model, top_n: int = config.EVIDENCE_TOP_N,
-             user_meta: pd.DataFrame | None = None) -> AnalysisResult:
-    """Per-document results → the run's tables (documents, passages, coverage, evidence, ...)."""
-    from .coverage import aggregate, coverage_tables, evidence_table
+def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = None,
+              passages: pd.DataFrame | None = None) -> AnalysisResult:
+    """Per-document results → the run's tables. ``passages`` may be left out (an empty
+    frame is used) when they were streamed to disk instead of held in memory."""
+    from .coverage import aggregate, coverage_from_results
     from .metadata import apply_user_metadata
 
-    documents = apply_user_metadata(pd.DataFrame(rows, columns=DOCUMENT_COLUMNS), user_meta)
-    passages = (pd.concat(frames, ignore_index=True) if frames
-                else pd.DataFrame(columns=[*PASSAGE_COLUMNS, "_lemmas"]))
-    est = model.estimator
-
-    def explain(r: pd.Series, k: str) -> list[tuple[str, float]]:
-        return est.top_terms(r["_lemmas"], k, n=5) if hasattr(est, "top_terms") else []
-
-    evidence = evidence_table(passages, top_n=top_n, explain=explain)
-    cov = coverage_tables(documents, passages)
+    documents = apply_user_metadata(pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS), user_meta)
+    frames = [r.evidence for r in results if len(r.evidence)]
+    evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    cov = coverage_from_results(documents, results)
     return AnalysisResult(
         documents=documents,
-        passages=passages[PASSAGE_COLUMNS].reset_index(drop=True),
+        passages=passages if passages is not None else pd.DataFrame(columns=PASSAGE_COLUMNS),
         coverage=cov["count"],
         evidence=evidence,
         extra={"coverage_share": cov["share"], "coverage_max_score": cov["max_score"],
@@ -204,7 +226,4 @@ def classify_texts(texts: list[str], ids: list | None = None, model=None) -> pd.
     model = model if model is not None and hasattr(model, "estimator") else load_model(model)
     scores, _ = classify_passages(list(texts), model)
     df = pd.DataFrame({"id": ids if ids is not None else list(range(1, len(texts) + 1))})
-    for j, k in enumerate(K):
-        df[k] = [round(float(s[j]), 4) for s in scores] if len(texts) else []
-    df["labels"] = labels_from_scores(scores, model.estimator.thresholds_) if len(texts) else []
-    return df
+    return _scores_frame(df, scores, model.estimator.thresholds_)
