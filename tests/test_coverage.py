@@ -1,6 +1,7 @@
 import pandas as pd
 
-from nip_nlp.coverage import coverage_tables, evidence_table
+from nip_nlp.coverage import aggregate, coverage_from_results, document_summary, evidence_table
+from nip_nlp.pipeline import DocumentResult
 
 K = [f"K{i}" for i in range(1, 11)]
 
@@ -19,9 +20,19 @@ def _passages():
     return pd.DataFrame(out)
 
 
+def _tables(statuses: dict[str, str]):
+    ps = _passages()
+    results = []
+    for doc, status in statuses.items():
+        mine = ps[ps.document == doc]
+        results.append(DocumentResult({"document": doc, "status": status}, mine, pd.DataFrame(),
+                                      document_summary(mine) if status != "failed" else {}))
+    docs = pd.DataFrame({"document": list(statuses), "status": list(statuses.values())})
+    return docs, coverage_from_results(docs, results)
+
+
 def test_coverage_counts_shares_and_max_scores_per_document():
-    docs = pd.DataFrame({"document": ["a.pdf", "b.pdf", "c.pdf"], "status": ["ok", "ok", "failed"]})
-    t = coverage_tables(docs, _passages())
+    _, t = _tables({"a.pdf": "ok", "b.pdf": "ok", "c.pdf": "failed"})
     count = t["count"].set_index("document")
     assert count.loc["a.pdf", "K1"] == 2 and count.loc["a.pdf", "K10"] == 1 and count.loc["b.pdf", "K1"] == 0
     assert round(t["share"].set_index("document").loc["a.pdf", "K1"], 3) == 0.667
@@ -29,8 +40,8 @@ def test_coverage_counts_shares_and_max_scores_per_document():
 
 
 def test_failed_document_gets_empty_cells_not_zero():
-    docs = pd.DataFrame({"document": ["a.pdf", "c.pdf"], "status": ["ok", "failed"]})
-    count = coverage_tables(docs, _passages())["count"].set_index("document")
+    _, t = _tables({"a.pdf": "ok", "c.pdf": "failed"})
+    count = t["count"].set_index("document")
     assert count.loc["c.pdf", K].isna().all()
     assert count.loc["a.pdf", "K5"] == 0
 
@@ -41,3 +52,14 @@ def test_evidence_lists_top_passages_per_cell_by_score_with_page():
     assert list(k1["rank"]) == [1] and list(k1["page"]) == [1] and list(k1["score"]) == [0.9]
     assert list(k1["terms"]) == ["stabsstelle"]
     assert set(ev.commitment) == {"K1", "K10"}
+
+
+def test_aggregate_per_municipality_and_year_counts_documents_addressing_each_commitment():
+    docs, t = _tables({"a.pdf": "ok", "b.pdf": "ok", "c.pdf": "failed"})
+    docs["municipality"] = ["Stadt A", "Stadt A", "Stadt A"]
+    docs["year"] = ["2019", "2021", "2021"]
+    by_m = aggregate(t["count"], docs, ["municipality"]).set_index("municipality")
+    assert by_m.loc["Stadt A", "documents"] == 2  # the failed document is not counted
+    assert by_m.loc["Stadt A", "K1"] == 2 and by_m.loc["Stadt A", "documents_K1"] == 1
+    by_y = aggregate(t["count"], docs, ["municipality", "year"])
+    assert list(by_y["year"]) == ["2019", "2021"]
