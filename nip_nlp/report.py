@@ -44,22 +44,28 @@ Passagen des Dokuments. Grau: Dokument nicht auswertbar (Grund im Tooltip). Klic
   var data = JSON.parse(document.getElementById('data').textContent);
   var list = document.getElementById('evidence-list');
   function esc(s){var d=document.createElement('div');d.textContent=s==null?'':String(s);return d.innerHTML;}
-  document.querySelectorAll('td.cell').forEach(function(td){
-    td.addEventListener('click', function(){
-      if (td.classList.contains('zero')) return;
-      document.querySelectorAll('td.cell.sel').forEach(function(x){x.classList.remove('sel');});
-      td.classList.add('sel');
-      var doc = td.dataset.doc, k = td.dataset.k;
-      var rows = (data.evidence[doc] || {})[k] || [];
-      document.getElementById('evidence-hint').textContent = doc + ' \u2013 ' + k + ' ' + (data.labels[k] || '');
-      list.innerHTML = rows.map(function(r){
-        return '<div class="ev"><div class="where">#' + r.rank + ' \u00b7 Seite ' + r.page + ' \u00b7 ' + esc(r.section) +
-          ' \u00b7 Score ' + r.score.toFixed(2) + '</div>' +
-          (r.terms ? '<div class="terms">ausschlaggebend: ' + esc(r.terms) + '</div>' : '') +
-          '<p>' + esc(r.text) + '</p></div>';
-      }).join('');
-    });
-  });
+  function select(td){
+    if (!td || td.classList.contains('zero')) return;
+    document.querySelectorAll('td.cell.sel').forEach(function(x){x.classList.remove('sel');});
+    td.classList.add('sel');
+    var doc = td.dataset.doc, k = td.dataset.k;
+    var rows = (data.evidence[doc] || {})[k] || [];
+    document.getElementById('evidence-hint').textContent = doc + ' \u2013 ' + k + ' ' + (data.labels[k] || '');
+    list.innerHTML = rows.map(function(r){
+      return '<div class="ev"><div class="where">#' + r.rank + ' \u00b7 Seite ' + r.page + ' \u00b7 ' + esc(r.section) +
+        ' \u00b7 Score ' + r.score.toFixed(2) + '</div>' +
+        (r.terms ? '<div class="terms">ausschlaggebend: ' + esc(r.terms) + '</div>' : '') +
+        '<p>' + esc(r.text) + '</p></div>';
+    }).join('');
+    // a link to this cell: report.html#cell=<document>|<K>
+    history.replaceState(null, '', '#cell=' + encodeURIComponent(doc + '|' + k));
+  }
+  var cells = Array.prototype.slice.call(document.querySelectorAll('td.cell'));
+  cells.forEach(function(td){ td.addEventListener('click', function(){ select(td); }); });
+  if (location.hash.indexOf('#cell=') === 0) {
+    var want = decodeURIComponent(location.hash.slice(6));
+    select(cells.filter(function(td){ return td.dataset.doc + '|' + td.dataset.k === want; })[0]);
+  }
 })();
 </script></body></html>
 """)

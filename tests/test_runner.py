@@ -1,0 +1,106 @@
+"""Large archives: workers, incremental runs, resume after a kill, Dask on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import nip_nlp
+
+from .conftest import SAMPLE
+
+TABLES = ["documents.csv", "passages.csv", "coverage.csv", "coverage_share.csv", "coverage_max_score.csv",
+          "evidence.csv", "coverage_by_municipality.csv", "coverage_by_year.csv"]
+
+
+def _archive(folder: Path, copies: int) -> Path:
+    """Sample PDFs copied with a distinct trailing comment each, so every file has its own
+    content hash (PDF readers ignore bytes after %%EOF)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for src in sorted(SAMPLE.glob("*.pdf")):
+        data = src.read_bytes()
+        for i in range(copies):
+            (folder / f"{src.stem}_{i:02d}.pdf").write_bytes(data + f"\n% copy {i}\n".encode())
+    return folder
+
+
+def _tables(out: Path) -> dict[str, str]:
+    return {t: (out / t).read_text("utf-8") for t in TABLES}
+
+
+def test_two_workers_write_the_same_tables_as_one(tmp_path):
+    inp = _archive(tmp_path / "in", 2)
+    nip_nlp.run(inp, tmp_path / "one", workers=1)
+    nip_nlp.run(inp, tmp_path / "two", workers=2)
+    assert _tables(tmp_path / "one") == _tables(tmp_path / "two")
+
+
+def test_second_run_skips_unchanged_files_and_redoes_changed_ones(tmp_path):
+    inp = _archive(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    nip_nlp.run(inp, out, workers=1)
+    first = _tables(out)
+    nip_nlp.run(inp, out, workers=1)
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["processed"] == 0 and manifest["from_cache"] == 4
+    assert _tables(out) == first
+    changed = inp / "niederschrift_rat_birkenau_01.pdf"
+    changed.write_bytes(changed.read_bytes() + b"% edited\n")
+    nip_nlp.run(inp, out, workers=1)
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["processed"] == 1 and manifest["from_cache"] == 3
+
+
+def test_run_killed_midway_resumes_with_every_document_exactly_once(tmp_path):
+    inp = _archive(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "nip_nlp", "run", str(inp), "--out", str(out), "--workers", "1", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list((out / ".cache").glob("*/*.json"))) >= 3:
+            break
+        time.sleep(0.05)
+    killed = proc.poll() is None
+    if killed:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((out / ".cache").glob("*/*.json")))
+    assert not (out / "run.json").exists() or not killed  # a killed run never looks complete
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["from_cache"] >= done_before - 1 and manifest["processed"] + manifest["from_cache"] == 12
+    docs = pd.read_csv(out / "documents.csv")
+    assert len(docs) == 12 and docs.document.is_unique
+    passages = pd.read_csv(out / "passages.csv")
+    assert not passages.duplicated(["document", "passage"]).any()
+    assert passages.groupby("document").size().nunique() == 2  # two source documents, each copy complete
+    assert not list(out.glob(".*.tmp")) and not list((out / ".cache").glob("*/.*.tmp"))
+
+
+def test_dask_cluster_on_loopback_gives_the_same_tables(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    inp = _archive(tmp_path / "in", 1)
+    nip_nlp.run(inp, tmp_path / "local", workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        nip_nlp.run(inp, tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert _tables(tmp_path / "local") == _tables(tmp_path / "dask")
+
+
+def test_parquet_tables_hold_the_same_data_as_csv(tmp_path):
+    pytest.importorskip("pyarrow")
+    nip_nlp.run(SAMPLE, tmp_path / "csv", workers=1)
+    nip_nlp.run(SAMPLE, tmp_path / "pq", workers=1, fmt="parquet")
+    a = pd.read_csv(tmp_path / "csv" / "passages.csv", keep_default_na=False)
+    b = pd.read_parquet(tmp_path / "pq" / "passages.parquet")
+    assert len(a) == len(b) and list(a.text) == list(b.text)
