@@ -105,9 +105,13 @@ def _blocks(doc: ExtractedDocument, minutes: bool) -> list[_Block]:
             else:
                 section = text
             # Consecutive heading lines (a wrapped heading) form one section title.
-            if blocks and blocks[-1].heading and prev is not None and prev.heading and prev.page == ln.page:
+            # A numbered line or a change of level starts a new heading ("3 Handlungsfelder"
+            # directly followed by "3.1 Netzwerke").
+            wrapped = (blocks and blocks[-1].heading and prev is not None and prev.heading == ln.heading
+                       and prev.page == ln.page and not re.match(r"\d", text))
+            if wrapped:
                 blocks[-1].lines.append(text)
-                if not minutes:
+                if not (minutes and topic):
                     section = blocks[-1].text
                     blocks[-1].section = section
             else:

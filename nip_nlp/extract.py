@@ -1,0 +1,408 @@
+"""PDF → pages of positioned lines, every line stamped with its page.
+
+Two engines, chosen by measurement (see docs/extraction.md and benchmarks/bench_extract.py):
+
+* ``pdfium`` (default): pypdfium2, a dependency of pdfplumber. It reads text in content
+  order at hundreds of pages per second and keeps the columns of designed brochures apart
+  when they are stored column by column, which is how layout programs write them. Lines
+  are rebuilt from its character boxes; where two columns share a baseline (content order
+  ≠ reading order) the line is cut at the gutter and the columns are put in reading order.
+* ``pdfplumber``: pdfplumber's layout analysis, cropping each column before reading it. An
+  order of magnitude slower; kept for comparison and as an option.
+
+Pages with too little text are handed to OCR (``nip_nlp.ocr``) when ``ocr`` allows it.
+Every problem with the file becomes a :class:`~nip_nlp.errors.DocumentError` with a stable
+reason code; problems with single pages make the document ``partial`` instead.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from . import config
+from .errors import (
+    CorruptPdfError,
+    EmptyFileError,
+    EncryptedPdfError,
+    NoTextError,
+    NotPdfError,
+    OcrUnavailableError,
+    UnreadableFileError,
+)
+from .records import ExtractedDocument, Line, Page
+
+ENGINES = ("pdfium", "pdfplumber")
+OCR_MODES = ("auto", "off", "force")
+
+
+def sniff(path: Path) -> None:
+    """Reject files that are not PDFs before any parser sees them, with a reason a person
+    can act on."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise UnreadableFileError(f"cannot read file: {e.strerror or e}") from e
+    if not head:
+        raise EmptyFileError("file has 0 bytes")
+    if b"%PDF-" not in head:
+        printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head) / len(head)
+        kind = "a text file" if printable > 0.95 else "binary data"
+        raise NotPdfError(f"no %PDF- header in the first 1024 bytes; the file looks like {kind}")
+
+
+def _open_pdfium(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise EncryptedPdfError("the PDF is password-protected; decrypt it first (e.g. qpdf --decrypt)") from e
+        raise CorruptPdfError(f"pdfium cannot open the file ({msg.strip()}); it may be truncated or damaged") from e
+
+
+def _pdf_metadata(pdf) -> dict[str, str]:
+    try:
+        meta = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:  # metadata is a nicety; a broken info dict must not fail the file
+        return {}
+    return {k: str(v) for k, v in meta.items()}
+
+
+# --- pdfium engine ----------------------------------------------------------------------
+
+def _pdfium_lines(page, number: int) -> list[Line]:
+    import pypdfium2.raw as raw
+
+    tp = page.get_textpage()
+    try:
+        n = tp.count_chars()
+        if n <= 0:
+            return []
+        text = tp.get_text_range(0, n)
+        if len(text) != n:  # characters outside the BMP: fall back to per-character reads
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i) or 32) for i in range(n))
+        width, height = page.get_size()
+        runs: list[list[Word]] = []
+        start = 0
+        for i in range(n + 1):
+            if i < n and text[i] not in "\r\n":
+                continue
+            runs.extend(_split_jumps(_words(tp, text, start, i)))
+            start = i + 1
+        gutter = _find_gutter(runs, width)
+        if gutter is not None:
+            runs = [part for run in runs for part in _split_at(run, gutter)]
+        return [ln for run in runs if (ln := _line(tp, raw, text, run, number, height)) is not None]
+    finally:
+        tp.close()
+
+
+def _words(tp, text: str, s: int, e: int) -> list[tuple[int, int, tuple]]:
+    """(first index, last index, box) of each space-separated word of chars s..e. Boxes come
+    from the first and last character only: per-character boxes cost 4× the time."""
+    out = []
+    k = s
+    while k < e:
+        if text[k].isspace():
+            k += 1
+            continue
+        j = k
+        while j + 1 < e and not text[j + 1].isspace():
+            j += 1
+        a = tp.get_charbox(k)
+        b = tp.get_charbox(j) if j != k else a
+        if b[2] - a[0] > (j - k + 1) * 7 + 12 or b[2] < a[0] or "\ufffe" in text[k:j]:
+            # Implausibly wide or backwards: pdfium glued text of two columns without a
+            # space. Fall back to character boxes for this word.
+            out.extend(_glued(tp, k, j))
+        else:
+            out.append((k, j, (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))))
+        k = j + 1
+    return out
+
+
+Word = tuple[int, int, tuple]  # first char index, last char index, (left, bottom, right, top)
+
+
+def _glued(tp, k: int, j: int) -> list[Word]:
+    boxes = [tp.get_charbox(i) for i in range(k, j + 1)]
+    out, start = [], 0
+    for i in range(1, len(boxes) + 1):
+        if i == len(boxes) or boxes[i][0] > boxes[i - 1][2] + 12 or boxes[i][2] < boxes[i - 1][0]:
+            part = boxes[start:i]
+            out.append((k + start, k + i - 1, (part[0][0], min(x[1] for x in part), max(x[2] for x in part),
+                                               max(x[3] for x in part))))
+            start = i
+    return out
+
+
+def _split_jumps(chars: list[Word]) -> list[list[Word]]:
+    """pdfium joins text that shares a baseline, even across columns, and follows content
+    order. A step back to the left or onto another baseline starts a new run."""
+    if not chars:
+        return []
+    heights = sorted(w[2][3] - w[2][1] for w in chars)
+    ch = heights[len(heights) // 2] or 8.0
+    runs, cur = [], [chars[0]]
+    for prev, nxt in zip(chars, chars[1:]):
+        a, b = prev[2], nxt[2]
+        if b[2] < a[0] - 2 or abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) > 0.7 * ch:
+            runs.append(cur)
+            cur = []
+        cur.append(nxt)
+    runs.append(cur)
+    return runs
+
+
+def _find_gutter(runs: list[list[Word]], width: float) -> float | None:
+    """The x of a white vertical strip in the middle third of the page that separates text on
+    both sides in most lines: a two-column page. Table gaps do not qualify because tables
+    are a small share of a page's lines."""
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    if len(runs) < 6 or hi <= lo:
+        return None
+    delta = [0] * (hi - lo + 2)  # difference array: +1 where a word starts, -1 after it ends
+    for run in runs:
+        for _, _, (x0, _, x1, _) in run:
+            a, b = max(lo, int(x0)), min(hi, int(x1) + 1)
+            if a < b:
+                delta[a - lo] += 1
+                delta[b - lo] -= 1
+    covered, c = [], 0
+    for d in delta[: hi - lo]:
+        c += d
+        covered.append(c)
+    # A centred page number or one overlong line may cross the gutter: tolerate a few.
+    tolerance = max(1, int(0.03 * len(runs)))
+    best, best_len, cur_start = None, 0, None
+    for x, c in enumerate([*covered, 10**9]):
+        if c <= tolerance and cur_start is None:
+            cur_start = x
+        elif c > tolerance and cur_start is not None:
+            if x - cur_start > best_len:
+                best, best_len = lo + (cur_start + x) / 2, x - cur_start
+            cur_start = None
+    if best is None or best_len < 6:
+        return None
+    left = sum(1 for run in runs if run[0][2][0] < best)
+    right = sum(1 for run in runs if run[-1][2][2] > best)
+    both = sum(1 for run in runs if run[0][2][0] < best < run[-1][2][2])
+    if left < 3 or right < 3:
+        return None
+    # Lines that reach across the strip (full-width titles) are few on a column page; or
+    # they all have a gap exactly there and carry running text on both sides (two columns
+    # sharing baselines). Table rows have gaps too but short cells, so they stay whole.
+    if both <= 0.15 * len(runs) + 1 or _all_cut(runs, best):
+        return best
+    return None
+
+
+def _all_cut(runs, gutter: float) -> bool:
+    """True when every run crossing ``gutter`` has a gap there with text of running-line
+    length (not table cells) on both sides."""
+    sides = []
+    for run in runs:
+        if run[0][2][0] < gutter < run[-1][2][2]:
+            k = next((k for k in range(1, len(run)) if run[k - 1][2][2] <= gutter <= run[k][2][0]), None)
+            if k is None:
+                if len(run) < 8:  # a short crossing line: a centred page number or title
+                    continue
+                return False
+            sides.append(min(k, len(run) - k))
+    sides.sort()
+    return bool(sides) and sides[len(sides) // 2] >= 3  # words
+
+
+def _split_at(run: list[Word], gutter: float) -> list[list[Word]]:
+    for k in range(1, len(run)):
+        if run[k - 1][2][2] <= gutter <= run[k][2][0]:
+            return [run[:k], run[k:]]
+    return [run]
+
+
+def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Line | None:
+    a, b = run[0][0], run[-1][1] + 1
+    # U+FFFE (pdfium's line-end hyphen) is kept: clean decides whether to join the word.
+    t = text[a:b].replace("\r", " ").replace("\n", " ").strip()
+    if not t:
+        return None
+    first = run[0][0]
+    size = round(raw.FPDFText_GetFontSize(tp.raw, first), 1)
+    bold = raw.FPDFText_GetFontWeight(tp.raw, first) >= 600 or _font_is_bold(tp, raw, first)
+    boxes = [w[2] for w in run]
+    return Line(text=t, page=number, x0=min(x[0] for x in boxes), x1=max(x[2] for x in boxes),
+                top=height - max(x[3] for x in boxes), bottom=height - min(x[1] for x in boxes),
+                size=size, bold=bold)
+
+
+def _font_is_bold(tp, raw, index: int) -> bool:
+    import ctypes
+
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    n = raw.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
+    name = buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else ""
+    return "bold" in name.lower() or "black" in name.lower()
+
+
+def reading_order(lines: list[Line], width: float) -> list[Line]:
+    """Put the lines of a two-column page in reading order (left column, then right) when
+    they arrive interleaved. Full-width lines (titles, headers) cut the page into bands that
+    are read one after the other."""
+    if len(lines) < 6:
+        return lines
+    mid = width / 2
+    left = [ln for ln in lines if ln.x1 <= mid + 2]
+    right = [ln for ln in lines if ln.x0 >= mid - 2]
+    if len(left) < 3 or len(right) < 3:
+        return lines
+    side = ["L" if ln.x1 <= mid + 2 else "R" if ln.x0 >= mid - 2 else "F" for ln in lines]
+    lr = [s for s in side if s != "F"]
+    switches = sum(a != b for a, b in zip(lr, lr[1:]))
+    if switches <= 3:  # already column by column (one switch per band is normal)
+        return lines
+    out: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        out.extend(sorted((ln for ln in band if ln.x1 <= mid + 2), key=lambda ln: ln.top))
+        out.extend(sorted((ln for ln in band if ln.x1 > mid + 2), key=lambda ln: ln.top))
+        band.clear()
+
+    for ln, s in sorted(zip(lines, side), key=lambda p: p[0].top):
+        if s == "F":
+            flush()
+            out.append(ln)
+        else:
+            band.append(ln)
+    flush()
+    return out
+
+
+# --- pdfplumber engine ------------------------------------------------------------------
+
+def _plumber_lines(page, number: int) -> list[Line]:
+    """pdfplumber with column cropping: each column is read on its own so that lines of two
+    columns are not interleaved."""
+    words = page.extract_words(keep_blank_chars=False, extra_attrs=["size", "fontname"])
+    if not words:
+        return []
+    mid = page.width / 2
+    crossing = sum(1 for w in words if w["x0"] < mid - 4 and w["x1"] > mid + 4)
+    two_col = crossing < 0.02 * len(words) and sum(w["x1"] <= mid for w in words) > 0.25 * len(words) \
+        and sum(w["x0"] >= mid for w in words) > 0.25 * len(words)
+    regions = [(0, 0, mid, page.height), (mid, 0, page.width, page.height)] if two_col \
+        else [(0, 0, page.width, page.height)]
+    out: list[Line] = []
+    for bbox in regions:
+        region = page.crop(bbox, relative=False, strict=False)
+        for tl in region.extract_text_lines(return_chars=True, strip=True):
+            chars = [c for c in tl["chars"] if c["text"].strip()]
+            if not chars:
+                continue
+            sizes = [round(c["size"], 1) for c in chars]
+            fonts = [c.get("fontname", "") for c in chars]
+            out.append(Line(text=tl["text"], page=number, x0=tl["x0"], x1=tl["x1"], top=tl["top"],
+                            bottom=tl["bottom"], size=statistics.median(sizes),
+                            bold=sum("bold" in f.lower() for f in fonts) > len(fonts) / 2))
+    return out
+
+
+# --- the document -----------------------------------------------------------------------
+
+def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int = config.MAX_PAGES,
+                     engine: str = "pdfium") -> ExtractedDocument:
+    """Read ``path`` into pages of lines. Raises a DocumentError for files that yield
+    nothing; returns a document with ``partial_reason`` set when only some pages failed."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}")
+    path = Path(path)
+    sniff(path)
+    pdf = _open_pdfium(path)
+    try:
+        total = len(pdf)
+        if total == 0:
+            raise CorruptPdfError("the PDF has no pages")
+        n = min(total, max_pages)
+        partial: list[str] = []
+        if total > max_pages:
+            partial.append(f"too_many_pages: {total} pages, read the first {max_pages} (raise --max-pages)")
+        plumber = None
+        if engine == "pdfplumber":
+            import pdfplumber
+
+            plumber = pdfplumber.open(str(path))
+        pages: list[Page | None] = []
+        need_ocr: list[int] = []
+        failed: list[int] = []
+        for i in range(n):
+            try:
+                pg = pdf[i]
+                w, h = pg.get_size()
+                if plumber is not None:
+                    lines = _plumber_lines(plumber.pages[i], i + 1)
+                else:
+                    lines = reading_order(_pdfium_lines(pg, i + 1), w)
+            except Exception:  # one damaged page must not cost the others
+                failed.append(i + 1)
+                pages.append(None)
+                continue
+            chars = sum(len(ln.text) for ln in lines)
+            if ocr == "force" or chars < config.MIN_CHARS_TEXT_PAGE:
+                need_ocr.append(i)
+            pages.append(Page(number=i + 1, width=w, height=h, lines=tuple(lines)))
+        if plumber is not None:
+            plumber.close()
+        warnings: list[str] = []
+        if need_ocr and ocr != "off":
+            from .ocr import OcrUnavailable, ocr_page
+
+            for i in need_ocr:
+                try:
+                    lines = ocr_page(pdf[i], i + 1)
+                except OcrUnavailable as e:
+                    if all(p is None or p.number - 1 in need_ocr for p in pages):
+                        raise OcrUnavailableError(f"{len(need_ocr)} page(s) have no text layer and {e}") from e
+                    partial.append(f"ocr_unavailable: {len(need_ocr)} page(s) without text layer were skipped: {e}")
+                    break
+                except Exception as e:  # an unrenderable page
+                    failed.append(i + 1)
+                    warnings.append(f"ocr_failed: page {i + 1}: {e}")
+                    continue
+                old = pages[i]
+                if old is not None and (lines or ocr == "force"):
+                    pages[i] = Page(number=old.number, width=old.width, height=old.height, lines=tuple(lines),
+                                    ocr=True)
+        good = [p for p in pages if p is not None]
+        if not any(p.lines for p in good):
+            if failed and not good:
+                raise CorruptPdfError(f"none of the {n} page(s) could be read")
+            if ocr == "off":
+                raise NoTextError(f"none of the {n} page(s) has a text layer (image-only scan?) and OCR is off; "
+                                  "run with --ocr auto")
+            raise NoTextError(f"no text found on any of the {n} page(s), not even by OCR")
+        if failed:
+            partial.append(f"corrupt_pdf: page(s) {_ranges(failed)} could not be read")
+        if ocr == "off" and need_ocr:
+            warnings.append(f"no_text: page(s) {_ranges([i + 1 for i in need_ocr])} have no text layer; OCR is off")
+        return ExtractedDocument(path=str(path), pages=tuple(good), engine=engine, metadata=_pdf_metadata(pdf),
+                                 warnings=tuple(warnings), partial_reason="; ".join(partial))
+    finally:
+        pdf.close()
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → "1-3, 7"."""
+    out, start = [], None
+    for a, b in zip(numbers, [*numbers[1:], None]):
+        start = a if start is None else start
+        if b != a + 1:
+            out.append(f"{start}-{a}" if a != start else str(a))
+            start = None
+    return ", ".join(out)
