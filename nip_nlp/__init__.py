@@ -40,3 +40,20 @@ def __getattr__(name: str) -> Any:
         module, attr = _LAZY[name]
         return getattr(import_module(f".{module}", __name__), attr)
     raise AttributeError(f"module 'nip_nlp' has no attribute {name!r}")
+
+
+class _Package(type(import_module("sys"))):
+    """``classify``, ``train`` and ``evaluate`` are both API functions and stage modules.
+    Importing a submodule normally sets it as an attribute of the package, which would
+    shadow the function; here the functions win at package level, while
+    ``from nip_nlp.classify import …`` still reaches the module through sys.modules."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _LAZY and isinstance(value, type(self).__mro__[1]):
+            return
+        super().__setattr__(name, value)
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _Package

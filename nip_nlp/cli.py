@@ -101,7 +101,7 @@ def run(input_dir: Path, out_dir: Path, model: Path | None, ocr: str, max_pages:
         n_ok = int((docs.status == "ok").sum())
         n_partial = int((docs.status == "partial").sum())
         click.echo(f"{len(docs)} documents: {n_ok} ok, {n_partial} partial, {n_failed} failed; "
-                   f"{len(result.passages)} passages; tables in {out_dir}", err=True)
+                   f"{int(docs.passages.sum())} passages; tables in {out_dir}", err=True)
         for r in result.failed.itertuples():
             click.echo(f"  failed {r.document}: {r.reason}", err=True)
     if not files:

@@ -55,7 +55,13 @@ def guess_municipality(text: str) -> str:
     return f"{kind} {m['name'].rstrip('.-')}".strip()
 
 
-def guess_year(text: str, filename: str, pdf_meta: dict[str, str]) -> str:
+def guess_year(text: str, filename: str, pdf_meta: dict[str, str], doc_type: str = "") -> str:
+    """Minutes: the meeting date's year. Other documents: a year in the title ("…
+    Integrationskonzept 2024") before any date in the text, which is often a Stichtag."""
+    if doc_type != "minutes":
+        m = YEAR.search(f"{(pdf_meta or {}).get('Title', '')} {text[:160]}")
+        if m:
+            return m.group(1)
     d = first_date(text)
     if d:
         return d[:4]
@@ -70,14 +76,22 @@ def guess_year(text: str, filename: str, pdf_meta: dict[str, str]) -> str:
     return m.group(1) if m else ""
 
 
+_GENITIVE = re.compile(r"^(\w*(?:rat|tag|schuss|beirat))(?:e?s)\b", re.I)
+
+
 def guess_body(text: str) -> str:
+    """"Sitzung des Rates der Stadt …" → "Rat"; genitive endings are dropped so that the
+    same body groups together ("Kreistages" → "Kreistag", "Ausschusses für …" → "Ausschuss für …")."""
     m = BODY.search(text)
-    return re.sub(r"\s+", " ", m["body"]).strip() if m else ""
+    if not m:
+        return ""
+    body = re.sub(r"\s+", " ", m["body"]).strip()
+    return _GENITIVE.sub(r"\1", body)
 
 
 def document_metadata(first_text: str, filename: str, pdf_meta: dict[str, str], doc_type: str) -> dict[str, str]:
     """municipality, year, body and meeting_date as found in the document itself."""
-    out = {"municipality": guess_municipality(first_text), "year": guess_year(first_text, filename, pdf_meta),
+    out = {"municipality": guess_municipality(first_text), "year": guess_year(first_text, filename, pdf_meta, doc_type),
            "body": "", "meeting_date": ""}
     if doc_type == "minutes":
         out["body"] = guess_body(first_text)

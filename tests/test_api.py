@@ -25,7 +25,7 @@ def test_analyze_returns_dataframes_with_passages_in_memory(result):
 def test_minutes_are_segmented_by_agenda_item_with_meeting_metadata(result):
     docs = result.documents.set_index("document")
     m = docs.loc["niederschrift_rat_birkenau.pdf"]
-    assert m.doc_type == "minutes" and m.meeting_date == "2024-03-14" and m.body == "Rates"
+    assert m.doc_type == "minutes" and m.meeting_date == "2024-03-14" and m.body == "Rat"
     assert m.municipality == "Stadt Birkenau am See"
     assert docs.loc["integrationskonzept_birkenau.pdf", "doc_type"] == "concept"
     sections = result.passages[result.passages.document == "niederschrift_rat_birkenau.pdf"].section
