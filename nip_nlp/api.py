@@ -156,3 +156,11 @@ def evaluate(split: str = "test", *, model: str | Path | None = None, corpus_dir
     rep, extra = evaluate_frame(m, load_split(split, Path(corpus_dir) if corpus_dir else None))
     rep.attrs["calibration"] = extra
     return rep
+
+
+def compare_approaches(corpus_dir: str | Path | None = None, *, folds: int = 5) -> pd.DataFrame:
+    """Grouped cross-validation of every approach on the corpus's training split: one row
+    per approach with micro, macro, no-commitment and per-commitment F1."""
+    from .evaluate import compare_approaches as _compare
+
+    return _compare(Path(corpus_dir) if corpus_dir else config.default_corpus_dir(), folds=folds)

@@ -8,6 +8,7 @@ Learned state ends in ``_``; ``__init__`` only stores parameters.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -114,7 +115,10 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
 
     @staticmethod
     def _scores(vec, models, X: Sequence[str]) -> np.ndarray:
-        Xv = vec.transform(X)
+        return CommitmentClassifier._scores_v(models, vec.transform(X))
+
+    @staticmethod
+    def _scores_v(models, Xv) -> np.ndarray:
         out = np.zeros((Xv.shape[0], len(models)))
         for j, m in enumerate(models):
             out[:, j] = m if isinstance(m, float) else m.predict_proba(Xv)[:, 1]
@@ -132,6 +136,11 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
         self.thresholds_ = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(Y.shape[1])])
         self.oof_scores_ = oof
         self.vectorizer_, self.models_ = self._fit_core(X, Y)
+        for _, tf in self.vectorizer_.transformer_list:
+            # Terms dropped by min_df/max_features are kept only for introspection and
+            # would double the saved model's size (scikit-learn documents removing them).
+            if hasattr(tf, "stop_words_"):
+                del tf.stop_words_
         self.classes_ = np.array(self.labels)
         return self
 
@@ -152,6 +161,12 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         return self._scores(self.vectorizer_, self.models_, list(X))
 
+    def predict_proba_rows(self, X: Sequence[str]) -> tuple[np.ndarray, Any]:
+        """Scores and the feature rows they came from, so that explanations
+        (``top_terms(..., row=...)``) need not vectorise the text again."""
+        Xv = sparse.csr_matrix(self.vectorizer_.transform(list(X)))
+        return self._scores_v(self.models_, Xv), Xv
+
     def predict(self, X: Sequence[str]) -> np.ndarray:
         return (self.predict_proba(X) >= self.thresholds_).astype(int)
 
@@ -161,14 +176,15 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
             self._names = self.vectorizer_.get_feature_names_out()
         return self._names
 
-    def top_terms(self, text: str, label: str, n: int = 5) -> list[tuple[str, float]]:
-        """Features of ``text`` that pushed its ``label`` score up most (weight × tf-idf)."""
+    def top_terms(self, text: str, label: str, n: int = 5, row: Any = None) -> list[tuple[str, float]]:
+        """Features of ``text`` that pushed its ``label`` score up most (weight × tf-idf).
+        ``row``: the text's feature row from ``predict_proba_rows``, if at hand."""
         j = list(self.labels).index(label)
         model = self.models_[j]
         if isinstance(model, float):
             return []
         coef = model.calibrated_classifiers_[0].estimator.coef_.ravel()
-        row = sparse.csr_matrix(self.vectorizer_.transform([text]))
+        row = sparse.csr_matrix(self.vectorizer_.transform([text]) if row is None else row)
         contrib = row.multiply(coef).tocsr()
         idx, vals = contrib.indices, contrib.data
         order = np.argsort(-vals)[: n * 4]

@@ -194,7 +194,29 @@ def evaluate(split: str, model: Path | None, corpus_dir: Path | None, markdown: 
     if c:
         click.echo(f"\nBrier {c['brier']:.4f}  ECE {c['ece']:.4f}  "
                    f"micro F1 clean {c['clean_micro_f1']:.3f} / OCR-damaged {c['ocr_micro_f1']:.3f}  "
-                   f"macro F1 clean {c['clean_macro_f1']:.3f} / OCR-damaged {c['ocr_macro_f1']:.3f}")
+                   f"macro F1 clean {c['clean_macro_f1']:.3f} / OCR-damaged {c['ocr_macro_f1']:.3f} / "
+                   f"OCR-damaged after umlaut correction {c['ocr_corrected_macro_f1']:.3f}")
+
+
+@main.command()
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+def compare(corpus_dir: Path | None, folds: int) -> None:
+    """Compare the classifier approaches (keyword lexicon, word TF-IDF, word+character
+    TF-IDF with logistic regression or a calibrated linear SVM) under the same grouped
+    cross-validation on the training split; prints micro/macro F1 per approach."""
+    from .api import compare_approaches
+    from .errors import CorpusError
+
+    try:
+        df = compare_approaches(corpus_dir, folds=folds)
+    except CorpusError as e:
+        _fail(str(e), EXIT_MODEL)
+    cols = ["approach", "micro_f1", "macro_f1", "none_f1", *[f"K{i}_f1" for i in range(1, 11)]]
+    click.echo("| " + " | ".join(cols) + " |")
+    click.echo("|---|" + "---:|" * (len(cols) - 1))
+    for r in df[cols].itertuples(index=False):
+        click.echo("| " + " | ".join([r[0], *(f"{v:.3f}" for v in r[1:])]) + " |")
 
 
 def entrypoint() -> None:

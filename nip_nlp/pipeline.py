@@ -110,12 +110,18 @@ def sha256_file(path: Path) -> str:
 
 
 def classify_passages(texts: list[str], model) -> tuple:
-    """Scores (n × 10) and the lemma strings they were computed from."""
+    """Scores (n × 10), the lemma strings they were computed from and, for linear models,
+    the feature rows (reused to explain the evidence)."""
     from .nlp import lemmatize
 
     lemmas = lemmatize(texts)
-    scores = model.estimator.predict_proba(lemmas) if lemmas else []
-    return scores, lemmas
+    if not lemmas:
+        return [], lemmas, None
+    est = model.estimator
+    if hasattr(est, "predict_proba_rows"):
+        scores, rows = est.predict_proba_rows(lemmas)
+        return scores, lemmas, rows
+    return est.predict_proba(lemmas), lemmas, None
 
 
 def labels_from_scores(scores, thresholds) -> list[str]:
@@ -170,15 +176,18 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
     except OSError as e:  # vanished or unreadable between listing and reading
         return _failed(row, f"unreadable_file: {e.strerror or e}", t0)
     texts = [p.text for p in passages]
-    scores, lemmas = classify_passages(texts, model)
+    scores, lemmas, rows = classify_passages(texts, model)
     df = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
                        "section": [p.section for p in passages], "text": texts})
     df = _scores_frame(df, scores, model.estimator.thresholds_)
     est = model.estimator
-    lemma_of = dict(zip(df["passage"], lemmas))
+    position = {p: i for i, p in enumerate(df["passage"])}
 
     def explain(r: pd.Series, k: str) -> list[tuple[str, float]]:
-        return est.top_terms(lemma_of[r["passage"]], k, n=5) if hasattr(est, "top_terms") else []
+        if not hasattr(est, "top_terms"):
+            return []
+        i = position[r["passage"]]
+        return est.top_terms(lemmas[i], k, n=5, row=rows[i] if rows is not None else None)
 
     evidence = evidence_table(df, top_n=top_n, explain=explain)
     row.update(passages=len(passages), spacy_pipeline=pipeline_name())
@@ -224,6 +233,6 @@ def classify_texts(texts: list[str], ids: list | None = None, model=None) -> pd.
     from .model import load_model
 
     model = model if model is not None and hasattr(model, "estimator") else load_model(model)
-    scores, _ = classify_passages(list(texts), model)
+    scores, _, _ = classify_passages(list(texts), model)
     df = pd.DataFrame({"id": ids if ids is not None else list(range(1, len(texts) + 1))})
     return _scores_frame(df, scores, model.estimator.thresholds_)
