@@ -136,3 +136,20 @@ def test_help_is_fast_because_nothing_heavy_is_imported_at_start():
 def test_python_dash_m_entry_point():
     out = subprocess.run([sys.executable, "-m", "nip_nlp", "--help"], capture_output=True, text=True, check=True)
     assert "Exit codes" in out.stdout
+
+
+def test_sample_pdfs_regenerated_from_their_source_give_the_same_coverage(tmp_path, sample_run):
+    """The bundled sample is reproducible: render sample/src again and compare results."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_sample", SAMPLE.parent / "scripts" / "make_sample.py")
+    make_sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_sample)
+    gen = tmp_path / "gen"
+    for src in sorted((SAMPLE / "src").glob("*.md")):
+        make_sample.build(src, gen)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["run", str(gen), "--out", str(out), "--workers", "1", "--quiet"])
+    assert res.exit_code == 0, res.output
+    bundled = pd.read_csv(sample_run[0] / "coverage.csv")
+    assert pd.read_csv(out / "coverage.csv").equals(bundled)
