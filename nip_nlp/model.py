@@ -8,6 +8,7 @@ executing whatever the file says.
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +20,9 @@ from .errors import ModelError
 MODEL_FILE = "model.skops"
 META_FILE = "metadata.json"
 CARD_FILE = "README.md"
-FORMAT_VERSION = 1
+VOCAB_FILE = "vocabulary.json"
+FORMAT_VERSION = 2  # 2: text vectorizer vocabularies stored in vocabulary.json
+READABLE_FORMATS = (1, 2)
 # Types a model file may contain. Anything else makes loading fail instead of running.
 _TRUSTED_PREFIXES = ("nip_nlp.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
 
@@ -44,11 +47,46 @@ def save_model(estimator: Any, out_dir: Path, metadata: dict, card: str) -> Path
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    sio.dump(estimator, out_dir / MODEL_FILE)
+    vocabularies = _detach_vocabularies(estimator)
+    try:
+        sio.dump(estimator, out_dir / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
+    finally:
+        _attach_vocabularies(estimator, vocabularies)
+    (out_dir / VOCAB_FILE).write_text(json.dumps(vocabularies, ensure_ascii=False), "utf-8")
     (out_dir / META_FILE).write_text(json.dumps({"format_version": FORMAT_VERSION, **metadata}, indent=2,
                                                 ensure_ascii=False) + "\n", "utf-8")
     (out_dir / CARD_FILE).write_text(card, "utf-8")
     return out_dir
+
+
+def _vectorizers(estimator: Any) -> dict[str, Any]:
+    """Named text vectorizers inside an estimator (those of a FeatureUnion, or one)."""
+    vec = getattr(estimator, "vectorizer_", None)
+    if vec is None:
+        return {}
+    if hasattr(vec, "transformer_list"):
+        return {name: tf for name, tf in vec.transformer_list if hasattr(tf, "vocabulary_")}
+    return {"vectorizer": vec} if hasattr(vec, "vocabulary_") else {}
+
+
+def _detach_vocabularies(estimator: Any) -> dict[str, list[str]]:
+    """Vocabularies as term lists in index order, removed from the estimator. skops
+    stores a dict as one tree node per entry (tens of thousands), which made the model
+    file 30 MB and loading take 10 s; a JSON list of terms loads in milliseconds."""
+    out = {}
+    for name, tf in _vectorizers(estimator).items():
+        terms = [""] * len(tf.vocabulary_)
+        for term, i in tf.vocabulary_.items():
+            terms[i] = term
+        out[name] = terms
+        tf.vocabulary_ = {}
+    return out
+
+
+def _attach_vocabularies(estimator: Any, vocabularies: dict[str, list[str]]) -> None:
+    for name, tf in _vectorizers(estimator).items():
+        if name in vocabularies:
+            tf.vocabulary_ = {t: i for i, t in enumerate(vocabularies[name])}
 
 
 @cache
@@ -60,14 +98,16 @@ def _load_cached(path: str, mtime: float) -> Model:
         meta = json.loads((p / META_FILE).read_text("utf-8"))
     except (OSError, json.JSONDecodeError) as e:
         raise ModelError(f"cannot read {p / META_FILE}: {e}") from None
-    if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {FORMAT_VERSION}")
+    if meta.get("format_version") not in READABLE_FORMATS:
+        raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {READABLE_FORMATS}")
     try:
         untrusted = sio.get_untrusted_types(file=p / MODEL_FILE)
         bad = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
         if bad:
             raise ModelError(f"{p / MODEL_FILE} contains types outside the allow-list: {bad[:5]}")
         est = sio.load(p / MODEL_FILE, trusted=untrusted)
+        if (p / VOCAB_FILE).exists():
+            _attach_vocabularies(est, json.loads((p / VOCAB_FILE).read_text("utf-8")))
     except ModelError:
         raise
     except Exception as e:  # skops raises a variety of errors for damaged files

@@ -95,7 +95,9 @@ def _execute(jobs: list[tuple[int, str, str, str]], model, opts: RunOptions, wor
             for fut in dask_completed(futures):
                 yield futures[fut], DocumentResult.from_json(fut.result())
         return
-    if workers <= 1 or len(jobs) <= 1:
+    # Each worker process loads spaCy and the model (~5 s); for a handful of documents
+    # that costs more than parallelism saves.
+    if workers <= 1 or len(jobs) < 4:
         for i, path, name, sha in jobs:
             r = process_document(Path(path), name, model, ocr=opts.ocr, max_pages=opts.max_pages, top_n=opts.top_n,
                                  sha256=sha)
@@ -104,7 +106,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model, opts: RunOptions, wor
     import multiprocessing as mp
 
     # spawn, not fork: spaCy, BLAS and tesseract threads do not survive fork reliably
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn"),
                              initializer=_init_worker) as pool:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
         for fut in as_completed(futures):
