@@ -15,7 +15,7 @@ def test_report():
 
 def test_ocr_damaged_test_passages_score_within_a_few_points_of_clean(test_report):
     c = test_report.attrs["calibration"]
-    # Measured at release: micro 0.765 clean / 0.734 damaged. "A few points" = at most 6.
+    # Measured at release: micro 0.784 clean / 0.730 damaged. "A few points" = at most 6.
     assert c["clean_micro_f1"] - c["ocr_micro_f1"] <= 0.06, c
     assert c["clean_macro_f1"] - c["ocr_macro_f1"] <= 0.06, c
     assert c["ocr_corrected_micro_f1"] >= c["ocr_micro_f1"] - 0.01, c
