@@ -7,6 +7,9 @@ first use, not on import, so ``import nip_nlp`` and ``nip-nlp --help`` stay inst
     >>> import nip_nlp
     >>> result = nip_nlp.analyze("sample/")          # documents, passages, coverage, evidence
     >>> nip_nlp.classify(["Der Integrationsrat ..."])  # DataFrame: id, K1..K10, labels
+
+Submodules are named as nouns (``nip_nlp.model.classifier``, ``nip_nlp.model.training``)
+so that no module shares a name with an API function below.
 """
 
 from __future__ import annotations
@@ -23,16 +26,19 @@ _LAZY = {
     "commitments": ("api", "commitments"),
     "train": ("api", "train"),
     "evaluate": ("api", "evaluate"),
+    "compare": ("api", "compare"),
     "load_model": ("model", "load_model"),
-    "AnalysisResult": ("pipeline", "AnalysisResult"),
+    "AnalysisResult": ("results", "AnalysisResult"),
+    "RunOptions": ("options", "RunOptions"),
 }
 
 __all__ = [*_LAZY, "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import analyze, classify, commitments, evaluate, run, train
+    from .api import analyze, classify, commitments, compare, evaluate, run, train
     from .model import load_model
-    from .pipeline import AnalysisResult
+    from .options import RunOptions
+    from .results import AnalysisResult
 
 
 def __getattr__(name: str) -> Any:
@@ -40,20 +46,3 @@ def __getattr__(name: str) -> Any:
         module, attr = _LAZY[name]
         return getattr(import_module(f".{module}", __name__), attr)
     raise AttributeError(f"module 'nip_nlp' has no attribute {name!r}")
-
-
-class _Package(type(import_module("sys"))):
-    """``classify``, ``train`` and ``evaluate`` are both API functions and stage modules.
-    Importing a submodule normally sets it as an attribute of the package, which would
-    shadow the function; here the functions win at package level, while
-    ``from nip_nlp.classify import …`` still reaches the module through sys.modules."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _LAZY and isinstance(value, type(self).__mro__[1]):
-            return
-        super().__setattr__(name, value)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _Package

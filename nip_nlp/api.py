@@ -1,4 +1,9 @@
-"""The Python API, one function per CLI command. Functions return data; they never print."""
+"""The Python API, one function per CLI command. Functions return data; they never print.
+
+Run options (OCR mode, page limit, evidence depth, model, metadata CSV, workers, Dask
+scheduler, table format) are the fields of :class:`nip_nlp.options.RunOptions`: pass an
+options object, keyword changes to the defaults (``workers=1``), or both.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .pipeline import AnalysisResult
+from .options import RunOptions
+from .results import AnalysisResult
 
 
 def _files(input_path: Path) -> list[tuple[Path, str]]:
@@ -20,83 +26,72 @@ def _files(input_path: Path) -> list[tuple[Path, str]]:
     return [(p, p.relative_to(base).as_posix()) for p in find_pdfs(input_path)]
 
 
-def _user_meta(metadata):
+def _user_meta(opts: RunOptions) -> pd.DataFrame | None:
+    """The user's metadata CSV, read before any work starts so that a bad file fails fast."""
+    from .errors import MetadataError
     from .metadata import read_user_metadata
 
-    return read_user_metadata(Path(metadata)) if metadata else None
+    if not opts.metadata:
+        return None
+    try:
+        return read_user_metadata(Path(opts.metadata))
+    except (OSError, ValueError) as e:  # pandas' parser and decoding errors are ValueErrors
+        raise MetadataError(f"{opts.metadata}: {e}") from None
 
 
-def analyze(
-    input_path: str | Path,
-    *,
-    model: str | Path | None = None,
-    ocr: str = config.OCR_MODE,
-    max_pages: int = config.MAX_PAGES,
-    top_n: int = config.EVIDENCE_TOP_N,
-    metadata: str | Path | None = None,
-    workers: int = 1,
-    scheduler: str | None = None,
-    progress: Callable[[str], None] | None = None,
-) -> AnalysisResult:
+def analyze(input_path: str | Path, options: RunOptions | None = None, *,
+            progress: Callable[[str], None] | None = None, **changes) -> AnalysisResult:
     """Analyse a folder of PDFs (or one PDF) and return its tables as DataFrames.
 
     ``metadata`` is an optional CSV with a ``file`` column and any of ``municipality``,
     ``year``, ``body``, ``meeting_date`` that override what is found in the documents.
     Everything is held in memory; for large archives use :func:`run`, which streams.
+    Runs in this process unless ``workers`` says otherwise.
     """
+    from .coverage import summarize
     from .model import load_model
-    from .pipeline import PASSAGE_COLUMNS, summarize
-    from .runner import RunOptions, run_documents
+    from .results import PASSAGE_COLUMNS
+    from .runner import run_documents
 
-    m = load_model(model)
-    user = _user_meta(metadata)
-    results, _ = run_documents(_files(Path(input_path)), m, RunOptions(ocr, max_pages, top_n), workers=workers,
-                               scheduler=scheduler, progress=progress)
+    opts = RunOptions.of(options, **changes)
+    m = load_model(opts.model)
+    user = _user_meta(opts)
+    results, _ = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers or 1, progress=progress)
     frames = [r.passages for r in results if r.passages is not None and len(r.passages)]
     passages = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PASSAGE_COLUMNS)
     return summarize(results, user, passages)
 
 
-def run(
-    input_path: str | Path,
-    out_dir: str | Path,
-    *,
-    model: str | Path | None = None,
-    ocr: str = config.OCR_MODE,
-    max_pages: int = config.MAX_PAGES,
-    top_n: int = config.EVIDENCE_TOP_N,
-    metadata: str | Path | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    fmt: str = "csv",
-    progress: Callable[[str], None] | None = None,
-) -> AnalysisResult:
+def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None = None, *,
+        progress: Callable[[str], None] | None = None, **changes) -> AnalysisResult:
     """``nip-nlp run``: analyse and write every table into ``out_dir``.
 
     Incremental: results are cached by file content in ``out_dir/.cache``, so a second run
     redoes only new or changed files, and a killed run resumes where it stopped. Passages
     are streamed to disk, so memory stays bounded; the returned result's ``passages`` frame
-    is empty (read ``passages.csv``).
+    is empty (read ``passages.csv``). Uses a worker process per core unless ``workers``
+    says otherwise.
     """
+    from .coverage import summarize
     from .export import atomic_write_text, write_stream, write_tables
     from .model import load_model
-    from .pipeline import PASSAGE_COLUMNS, summarize
     from .report import render_report
-    from .runner import ResultCache, RunOptions, iter_cached_passages, run_documents, settings_key
+    from .results import PASSAGE_COLUMNS
+    from .runner import ResultCache, iter_cached_passages, run_documents, settings_key
 
+    opts = RunOptions.of(options, **changes)
     started = _dt.datetime.now(_dt.timezone.utc)
     out = Path(out_dir)
-    m = load_model(model)
-    opts = RunOptions(ocr, max_pages, top_n)
-    user = _user_meta(metadata)  # read before the work starts: a bad CSV fails fast
+    m = load_model(opts.model)
+    user = _user_meta(opts)
     cache = ResultCache(out / ".cache", settings_key(m, opts))
-    workers = workers or os.cpu_count() or 1
-    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=workers, scheduler=scheduler,
-                                   cache=cache, keep_passages=False, progress=progress)
+    workers = opts.workers or os.cpu_count() or 1
+    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=workers, cache=cache,
+                                   keep_passages=False, progress=progress)
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
-    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", fmt)
-    write_tables(tables, out, None, fmt)
+    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt)
+    write_tables(tables, out, None, opts.fmt)
     finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     atomic_write_text(out / "report.html", render_report(
         result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
@@ -116,8 +111,7 @@ def run(
         "partial": int((result.documents.status == "partial").sum()),
         "from_cache": stats["cached"],
         "processed": stats["processed"],
-        "options": {"ocr": ocr, "max_pages": max_pages, "top_n": top_n, "workers": workers,
-                    "scheduler": scheduler, "format": fmt, "metadata": str(metadata) if metadata else None},
+        "options": opts.manifest(workers),
     }
     write_tables({}, out, manifest)  # run.json last: its presence says the run completed
     return result
@@ -125,7 +119,7 @@ def run(
 
 def classify(texts: Sequence[str], ids: Sequence | None = None, *, model: str | Path | None = None) -> pd.DataFrame:
     """Score passages of text: a DataFrame with ``id``, ``K1`` … ``K10`` and ``labels``."""
-    from .pipeline import classify_texts
+    from .model.scoring import classify_texts
 
     if isinstance(texts, str):
         texts = [texts]
@@ -134,23 +128,24 @@ def classify(texts: Sequence[str], ids: Sequence | None = None, *, model: str | 
 
 def commitments() -> pd.DataFrame:
     """The ten commitments: id, German and English labels and descriptions."""
-    from .commitments import commitments_frame
+    from .catalog import commitments_frame
 
     return commitments_frame()
 
 
-def train(corpus_dir: str | Path, out_dir: str | Path, **kwargs) -> dict:
+def train(corpus_dir: str | Path, out_dir: str | Path, *, approach: str = config.APPROACH,
+          augment: float = config.OCR_AUGMENT, seed: int = config.SEED) -> dict:
     """Train a model folder from an annotated corpus; returns its metadata (with metrics)."""
-    from .train import train as _train
+    from .model.training import train as _train
 
-    return _train(Path(corpus_dir), Path(out_dir), **kwargs)
+    return _train(Path(corpus_dir), Path(out_dir), approach=approach, augment=augment, seed=seed)
 
 
 def evaluate(split: str = "test", *, model: str | Path | None = None, corpus_dir: str | Path | None = None) -> pd.DataFrame:
     """Per-commitment precision/recall/F1/support plus micro, macro and none rows;
     ``.attrs["calibration"]`` holds Brier score, ECE and clean vs OCR-damaged F1."""
-    from .evaluate import evaluate_frame, load_split
     from .model import load_model
+    from .model.evaluation import evaluate_frame, load_split
 
     m = load_model(model)
     rep, extra = evaluate_frame(m, load_split(split, Path(corpus_dir) if corpus_dir else None))
@@ -158,9 +153,9 @@ def evaluate(split: str = "test", *, model: str | Path | None = None, corpus_dir
     return rep
 
 
-def compare_approaches(corpus_dir: str | Path | None = None, *, folds: int = 5) -> pd.DataFrame:
+def compare(corpus_dir: str | Path | None = None, *, folds: int = config.COMPARE_FOLDS) -> pd.DataFrame:
     """Grouped cross-validation of every approach on the corpus's training split: one row
     per approach with micro, macro, no-commitment and per-commitment F1."""
-    from .evaluate import compare_approaches as _compare
+    from .model.evaluation import compare_approaches
 
-    return _compare(Path(corpus_dir) if corpus_dir else config.default_corpus_dir(), folds=folds)
+    return compare_approaches(Path(corpus_dir) if corpus_dir else config.default_corpus_dir(), folds=folds)

@@ -30,7 +30,8 @@ def default_corpus_dir() -> Path:
 
 # --- extraction -------------------------------------------------------------------------
 MAX_PAGES = 2000  # a document longer than this is read up to here and marked partial
-OCR_MODE = "auto"  # "auto": OCR pages without a usable text layer; "off"; "force"
+OCR_MODES = ("auto", "off", "force")  # OCR pages without a usable text layer / never / every page
+OCR_MODE = "auto"
 OCR_DPI = 300
 OCR_LANG = "deu"
 MIN_CHARS_TEXT_PAGE = 25  # fewer extractable characters than this: the page needs OCR
@@ -43,3 +44,13 @@ MAX_PASSAGE_WORDS = 250  # longer paragraphs are split at sentence boundaries
 # --- classification ---------------------------------------------------------------------
 SEED = 20070712  # the day the Nationaler Integrationsplan was presented
 EVIDENCE_TOP_N = 3  # passages per document x commitment in evidence.csv
+APPROACHES = ("word_lr", "tfidf_lr", "tfidf_svm")  # simplest first, the order `compare` reports them in
+APPROACH = "tfidf_lr"
+OCR_AUGMENT = 0.3  # share of training passages added again with OCR-style damage
+COMPARE_FOLDS = 5
+
+# --- output -----------------------------------------------------------------------------
+FORMATS = ("csv", "parquet")  # parquet needs pyarrow (the [parquet] extra)
+FORMAT = "csv"
+LANGUAGES = ("de", "en")  # of the commitment labels printed by `nip-nlp commitments`
+LANGUAGE = "de"

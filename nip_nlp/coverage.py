@@ -1,40 +1,43 @@
-"""Passage predictions → document × commitment coverage tables and their evidence."""
+"""Passage assignments → document × commitment coverage tables, their evidence, and the
+run's summary tables.
+
+Coverage is computed from the assignment matrix (passages × commitments, True where a
+score reached its threshold), made once when the passages are scored; the ``labels``
+strings of passages.csv are for people and are never parsed back.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import config
-from .commitments import COMMITMENT_IDS
+from .catalog import COMMITMENT_IDS
+from .results import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, PASSAGE_COLUMNS, AnalysisResult, DocumentResult
 
 K = list(COMMITMENT_IDS)
+MEASURES = ("count", "share", "max_score")
 
 
-def _assigned(passages: pd.DataFrame) -> pd.DataFrame:
-    """One 0/1 column a commitment: was the passage assigned it?"""
-    labels = passages["labels"].fillna("").astype(str).str.split(";")
-    return pd.DataFrame({k: [int(k in ls) for ls in labels] for k in K}, index=passages.index)
-
-
-def document_summary(passages: pd.DataFrame) -> dict[str, dict[str, float]]:
+def document_summary(passages: pd.DataFrame, assigned: np.ndarray) -> dict[str, dict[str, float]]:
     """One document's coverage: ``count`` (passages assigned), ``share`` (of its passages)
-    and ``max_score`` a commitment."""
-    if not len(passages):
-        return {"count": {k: 0 for k in K}, "share": {k: 0.0 for k in K}, "max_score": {k: 0.0 for k in K}}
-    a = _assigned(passages)
+    and ``max_score`` a commitment. ``assigned`` holds a row for each passage."""
     n = len(passages)
-    return {"count": {k: int(a[k].sum()) for k in K},
-            "share": {k: round(float(a[k].sum()) / n, 4) for k in K},
+    if not n:
+        return {"count": {k: 0 for k in K}, "share": {k: 0.0 for k in K}, "max_score": {k: 0.0 for k in K}}
+    counts = np.asarray(assigned, dtype=bool).sum(axis=0)
+    return {"count": {k: int(c) for k, c in zip(K, counts)},
+            "share": {k: round(float(c) / n, 4) for k, c in zip(K, counts)},
             "max_score": {k: round(float(passages[k].max()), 4) for k in K}}
 
 
-def coverage_from_results(documents: pd.DataFrame, results) -> dict[str, pd.DataFrame]:
+def coverage_from_results(documents: pd.DataFrame, results: list[DocumentResult]) -> dict[str, pd.DataFrame]:
     """The three coverage tables, a row for every document of the run. Documents that
     failed get empty cells, so that "not analysed" is never confused with "not addressed"."""
     out = {}
-    for measure in ("count", "share", "max_score"):
+    for measure in MEASURES:
         rows = []
         for doc, r in zip(documents["document"], results):
             if r.row["status"] == "failed":
@@ -49,27 +52,29 @@ def coverage_from_results(documents: pd.DataFrame, results) -> dict[str, pd.Data
 
 def evidence_table(
     passages: pd.DataFrame,
+    assigned: np.ndarray,
     top_n: int = config.EVIDENCE_TOP_N,
-    explain: Callable[[pd.Series, str], list[tuple[str, float]]] | None = None,
+    explain: Callable[[int, str], list[tuple[str, float]]] | None = None,
 ) -> pd.DataFrame:
-    """The top passages (by score) behind every non-empty cell, with the terms that drove them."""
-    cols = ["document", "commitment", "rank", "passage", "page", "section", "score", "terms", "text"]
+    """The top passages (by score) behind every non-empty cell, with the terms that drove
+    them. ``explain(i, k)`` names the terms of the passage in row ``i`` for commitment ``k``."""
     if not len(passages):
-        return pd.DataFrame(columns=cols)
-    a = _assigned(passages)
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    assigned = np.asarray(assigned, dtype=bool)
+    frame = passages.reset_index(drop=True)  # row i of the frame is row i of ``assigned``
     rows = []
-    for k in K:
-        hits = passages[a[k] == 1]
+    for j, k in enumerate(K):
+        hits = frame[assigned[:, j]]
         if hits.empty:
             continue
         hits = hits.sort_values(["document", k, "passage"], ascending=[True, False, True])
         for doc, grp in hits.groupby("document", sort=True):
-            for rank, (_, r) in enumerate(grp.head(top_n).iterrows(), 1):
-                terms = "; ".join(t for t, _ in explain(r, k)) if explain else ""
+            for rank, (i, r) in enumerate(grp.head(top_n).iterrows(), 1):
+                terms = "; ".join(t for t, _ in explain(i, k)) if explain else ""
                 rows.append({"document": doc, "commitment": k, "rank": rank, "passage": int(r["passage"]),
                              "page": int(r["page"]), "section": r["section"], "score": round(float(r[k]), 4),
                              "terms": terms, "text": r["text"]})
-    ev = pd.DataFrame(rows, columns=cols)
+    ev = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     order = {k: i for i, k in enumerate(K)}
     ev["_k"] = ev["commitment"].map(order)
     return ev.sort_values(["document", "_k", "rank"]).drop(columns="_k").reset_index(drop=True)
@@ -89,3 +94,24 @@ def aggregate(count: pd.DataFrame, documents: pd.DataFrame, by: list[str]) -> pd
     for k in K:
         out[f"documents_{k}"] = g[k].apply(lambda s: int((s > 0).sum()))
     return out.reset_index()
+
+
+def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = None,
+              passages: pd.DataFrame | None = None) -> AnalysisResult:
+    """Per-document results → the run's tables. ``passages`` may be left out (an empty
+    frame is used) when they were streamed to disk instead of held in memory."""
+    from .metadata import apply_user_metadata
+
+    documents = apply_user_metadata(pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS), user_meta)
+    frames = [r.evidence for r in results if len(r.evidence)]
+    evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
+    cov = coverage_from_results(documents, results)
+    return AnalysisResult(
+        documents=documents,
+        passages=passages if passages is not None else pd.DataFrame(columns=PASSAGE_COLUMNS),
+        coverage=cov["count"],
+        evidence=evidence,
+        extra={"coverage_share": cov["share"], "coverage_max_score": cov["max_score"],
+               "coverage_by_municipality": aggregate(cov["count"], documents, ["municipality"]),
+               "coverage_by_year": aggregate(cov["count"], documents, ["municipality", "year"])},
+    )

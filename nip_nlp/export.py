@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-FORMATS = ("csv", "parquet")
+from . import config
+
+FORMATS = config.FORMATS
 
 
 @contextmanager
@@ -40,7 +42,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
         df.to_csv(tmp, index=False)
 
 
-def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = "csv") -> Path:
+def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = config.FORMAT) -> Path:
     path = Path(out_dir) / f"{name}.{fmt}"
     if fmt == "parquet":
         with _atomic(path) as tmp:
@@ -51,7 +53,7 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = "csv") ->
 
 
 def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Path, name: str,
-                 fmt: str = "csv") -> Path:
+                 fmt: str = config.FORMAT) -> Path:
     """Write a large table one piece at a time (bounded memory), atomically."""
     path = Path(out_dir) / f"{name}.{fmt}"
     with _atomic(path) as tmp:
@@ -78,7 +80,7 @@ def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Pa
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, manifest: dict | None = None,
-                 fmt: str = "csv") -> list[Path]:
+                 fmt: str = config.FORMAT) -> list[Path]:
     out_dir = Path(out_dir)
     written = [write_table(df, out_dir, name, fmt) for name, df in tables.items()]
     if manifest is not None:

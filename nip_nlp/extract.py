@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import NamedTuple
 
 from . import config
 from .errors import (
@@ -27,13 +28,42 @@ from .errors import (
     EncryptedPdfError,
     NoTextError,
     NotPdfError,
+    OcrFailedError,
     OcrUnavailableError,
+    TooManyPagesError,
     UnreadableFileError,
 )
 from .records import ExtractedDocument, Line, Page
 
 ENGINES = ("pdfium", "pdfplumber")
-OCR_MODES = ("auto", "off", "force")
+OCR_MODES = config.OCR_MODES
+
+
+class Box(NamedTuple):
+    """A character or word box in PDF coordinates (origin bottom left, as pdfium gives)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+class Word(NamedTuple):
+    """A space-separated word: the index of its first and last character on the page's
+    text, and its box."""
+
+    first: int
+    last: int
+    box: Box
+
+
+def _charbox(tp, i: int) -> Box:
+    return Box(*tp.get_charbox(i))
+
+
+def _union(boxes: list[Box]) -> Box:
+    return Box(min(b.left for b in boxes), min(b.bottom for b in boxes), max(b.right for b in boxes),
+               max(b.top for b in boxes))
 
 
 def sniff(path: Path) -> None:
@@ -101,9 +131,9 @@ def _pdfium_lines(page, number: int) -> list[Line]:
         tp.close()
 
 
-def _words(tp, text: str, s: int, e: int) -> list[tuple[int, int, tuple]]:
-    """(first index, last index, box) of each space-separated word of chars s..e. Boxes come
-    from the first and last character only: per-character boxes cost 4× the time."""
+def _words(tp, text: str, s: int, e: int) -> list[Word]:
+    """Each space-separated word of chars s..e. Boxes come from the first and last
+    character only: per-character boxes cost 4× the time."""
     out = []
     k = s
     while k < e:
@@ -113,29 +143,26 @@ def _words(tp, text: str, s: int, e: int) -> list[tuple[int, int, tuple]]:
         j = k
         while j + 1 < e and not text[j + 1].isspace():
             j += 1
-        a = tp.get_charbox(k)
-        b = tp.get_charbox(j) if j != k else a
-        if b[2] - a[0] > (j - k + 1) * 7 + 12 or b[2] < a[0] or "\ufffe" in text[k:j]:
+        a = _charbox(tp, k)
+        b = _charbox(tp, j) if j != k else a
+        if b.right - a.left > (j - k + 1) * 7 + 12 or b.right < a.left or "\ufffe" in text[k:j]:
             # Implausibly wide or backwards: pdfium glued text of two columns without a
             # space. Fall back to character boxes for this word.
             out.extend(_glued(tp, k, j))
         else:
-            out.append((k, j, (a[0], min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))))
+            out.append(Word(k, j, Box(a.left, min(a.bottom, b.bottom), max(a.right, b.right), max(a.top, b.top))))
         k = j + 1
     return out
 
 
-Word = tuple[int, int, tuple]  # first char index, last char index, (left, bottom, right, top)
-
-
 def _glued(tp, k: int, j: int) -> list[Word]:
-    boxes = [tp.get_charbox(i) for i in range(k, j + 1)]
+    boxes = [_charbox(tp, i) for i in range(k, j + 1)]
     out, start = [], 0
     for i in range(1, len(boxes) + 1):
-        if i == len(boxes) or boxes[i][0] > boxes[i - 1][2] + 12 or boxes[i][2] < boxes[i - 1][0]:
+        if i == len(boxes) or boxes[i].left > boxes[i - 1].right + 12 or boxes[i].right < boxes[i - 1].left:
             part = boxes[start:i]
-            out.append((k + start, k + i - 1, (part[0][0], min(x[1] for x in part), max(x[2] for x in part),
-                                               max(x[3] for x in part))))
+            # the left edge is the first character's, as in _words (not the minimum)
+            out.append(Word(k + start, k + i - 1, _union(part)._replace(left=part[0].left)))
             start = i
     return out
 
@@ -145,12 +172,12 @@ def _split_jumps(chars: list[Word]) -> list[list[Word]]:
     order. A step back to the left or onto another baseline starts a new run."""
     if not chars:
         return []
-    heights = sorted(w[2][3] - w[2][1] for w in chars)
+    heights = sorted(w.box.top - w.box.bottom for w in chars)
     ch = heights[len(heights) // 2] or 8.0
     runs, cur = [], [chars[0]]
     for prev, nxt in zip(chars, chars[1:]):
-        a, b = prev[2], nxt[2]
-        if b[2] < a[0] - 2 or abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) > 0.7 * ch:
+        a, b = prev.box, nxt.box
+        if b.right < a.left - 2 or abs((a.bottom + a.top) / 2 - (b.bottom + b.top) / 2) > 0.7 * ch:
             runs.append(cur)
             cur = []
         cur.append(nxt)
@@ -167,8 +194,8 @@ def _find_gutter(runs: list[list[Word]], width: float) -> float | None:
         return None
     delta = [0] * (hi - lo + 2)  # difference array: +1 where a word starts, -1 after it ends
     for run in runs:
-        for _, _, (x0, _, x1, _) in run:
-            a, b = max(lo, int(x0)), min(hi, int(x1) + 1)
+        for w in run:
+            a, b = max(lo, int(w.box.left)), min(hi, int(w.box.right) + 1)
             if a < b:
                 delta[a - lo] += 1
                 delta[b - lo] -= 1
@@ -188,9 +215,9 @@ def _find_gutter(runs: list[list[Word]], width: float) -> float | None:
             cur_start = None
     if best is None or best_len < 6:
         return None
-    left = sum(1 for run in runs if run[0][2][0] < best)
-    right = sum(1 for run in runs if run[-1][2][2] > best)
-    both = sum(1 for run in runs if run[0][2][0] < best < run[-1][2][2])
+    left = sum(1 for run in runs if run[0].box.left < best)
+    right = sum(1 for run in runs if run[-1].box.right > best)
+    both = sum(1 for run in runs if _crosses(run, best))
     if left < 3 or right < 3:
         return None
     # Lines that reach across the strip (full-width titles) are few on a column page; or
@@ -201,13 +228,22 @@ def _find_gutter(runs: list[list[Word]], width: float) -> float | None:
     return None
 
 
-def _all_cut(runs, gutter: float) -> bool:
+def _crosses(run: list[Word], x: float) -> bool:
+    return run[0].box.left < x < run[-1].box.right
+
+
+def _cut_at(run: list[Word], x: float) -> int | None:
+    """The index of the first word right of a gap at ``x``, if the run has one there."""
+    return next((k for k in range(1, len(run)) if run[k - 1].box.right <= x <= run[k].box.left), None)
+
+
+def _all_cut(runs: list[list[Word]], gutter: float) -> bool:
     """True when every run crossing ``gutter`` has a gap there with text of running-line
     length (not table cells) on both sides."""
     sides = []
     for run in runs:
-        if run[0][2][0] < gutter < run[-1][2][2]:
-            k = next((k for k in range(1, len(run)) if run[k - 1][2][2] <= gutter <= run[k][2][0]), None)
+        if _crosses(run, gutter):
+            k = _cut_at(run, gutter)
             if k is None:
                 if len(run) < 8:  # a short crossing line: a centred page number or title
                     continue
@@ -218,24 +254,21 @@ def _all_cut(runs, gutter: float) -> bool:
 
 
 def _split_at(run: list[Word], gutter: float) -> list[list[Word]]:
-    for k in range(1, len(run)):
-        if run[k - 1][2][2] <= gutter <= run[k][2][0]:
-            return [run[:k], run[k:]]
-    return [run]
+    k = _cut_at(run, gutter)
+    return [run] if k is None else [run[:k], run[k:]]
 
 
 def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Line | None:
-    a, b = run[0][0], run[-1][1] + 1
+    a, b = run[0].first, run[-1].last + 1
     # U+FFFE (pdfium's line-end hyphen) is kept: clean decides whether to join the word.
     t = text[a:b].replace("\r", " ").replace("\n", " ").strip()
     if not t:
         return None
-    first = run[0][0]
+    first = run[0].first
     size = round(raw.FPDFText_GetFontSize(tp.raw, first), 1)
     bold = raw.FPDFText_GetFontWeight(tp.raw, first) >= 600 or _font_is_bold(tp, raw, first)
-    boxes = [w[2] for w in run]
-    return Line(text=t, page=number, x0=min(x[0] for x in boxes), x1=max(x[2] for x in boxes),
-                top=height - max(x[3] for x in boxes), bottom=height - min(x[1] for x in boxes),
+    box = _union([w.box for w in run])
+    return Line(text=t, page=number, x0=box.left, x1=box.right, top=height - box.top, bottom=height - box.bottom,
                 size=size, bold=bold)
 
 
@@ -332,7 +365,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
         n = min(total, max_pages)
         partial: list[str] = []
         if total > max_pages:
-            partial.append(f"too_many_pages: {total} pages, read the first {max_pages} (raise --max-pages)")
+            partial.append(str(TooManyPagesError(f"{total} pages, read the first {max_pages} (raise --max-pages)")))
         plumber = None
         if engine == "pdfplumber":
             import pdfplumber
@@ -369,11 +402,12 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                 except OcrUnavailable as e:
                     if all(p is None or p.number - 1 in need_ocr for p in pages):
                         raise OcrUnavailableError(f"{len(need_ocr)} page(s) have no text layer and {e}") from e
-                    partial.append(f"ocr_unavailable: {len(need_ocr)} page(s) without text layer were skipped: {e}")
+                    partial.append(str(OcrUnavailableError(
+                        f"{len(need_ocr)} page(s) without text layer were skipped: {e}")))
                     break
                 except Exception as e:  # an unrenderable page
                     failed.append(i + 1)
-                    warnings.append(f"ocr_failed: page {i + 1}: {e}")
+                    warnings.append(str(OcrFailedError(f"page {i + 1}: {e}")))
                     continue
                 old = pages[i]
                 if old is not None and (lines or ocr == "force"):
@@ -388,9 +422,10 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                                   "run with --ocr auto")
             raise NoTextError(f"no text found on any of the {n} page(s), not even by OCR")
         if failed:
-            partial.append(f"corrupt_pdf: page(s) {_ranges(failed)} could not be read")
+            partial.append(str(CorruptPdfError(f"page(s) {_ranges(failed)} could not be read")))
         if ocr == "off" and need_ocr:
-            warnings.append(f"no_text: page(s) {_ranges([i + 1 for i in need_ocr])} have no text layer; OCR is off")
+            warnings.append(str(NoTextError(f"page(s) {_ranges([i + 1 for i in need_ocr])} have no text layer; "
+                                            "OCR is off")))
         return ExtractedDocument(path=str(path), pages=tuple(good), engine=engine, metadata=_pdf_metadata(pdf),
                                  warnings=tuple(warnings), partial_reason="; ".join(partial))
     finally:

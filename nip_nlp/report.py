@@ -9,7 +9,7 @@ from string import Template
 
 import pandas as pd
 
-from .commitments import load_commitments
+from .catalog import load_commitments
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">

@@ -16,26 +16,21 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__, config
-from .pipeline import DocumentResult, process_document, sha256_file
+from . import __version__
+from .model import Model
+from .options import RunOptions
+from .pipeline import process_document, sha256_file
+from .results import DocumentResult
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    ocr: str = config.OCR_MODE
-    max_pages: int = config.MAX_PAGES
-    top_n: int = config.EVIDENCE_TOP_N
-
-
-def settings_key(model, opts: RunOptions) -> str:
+def settings_key(model: Model, opts: RunOptions) -> str:
     """Results depend on the code, the model and the options: all go into the cache key."""
     ident = {"nip_nlp": __version__, "model": model.name, "corpus": model.metadata.get("corpus_hash"),
-             "created": model.metadata.get("created"), **asdict(opts)}
+             "created": model.metadata.get("created"), **opts.document_settings()}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -69,25 +64,22 @@ def _work(path: str, name: str, model_path: str, opts: RunOptions, sha: str) -> 
     are cached per process, so each worker loads them once, not once per document."""
     from .model import load_model
 
-    model = load_model(model_path)
-    r = process_document(Path(path), name, model, ocr=opts.ocr, max_pages=opts.max_pages, top_n=opts.top_n,
-                         sha256=sha)
-    return r.to_json()
+    return process_document(Path(path), name, load_model(model_path), opts, sha).to_json()
 
 
 def _init_worker() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per worker process
 
 
-def _execute(jobs: list[tuple[int, str, str, str]], model, opts: RunOptions, workers: int,
-             scheduler: str | None) -> Iterator[tuple[int, DocumentResult]]:
+def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions,
+             workers: int) -> Iterator[tuple[int, DocumentResult]]:
     """Yield (job index, result) as documents finish, in any order."""
     model_path = str(model.path)
-    if scheduler:
+    if opts.scheduler:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
-        with Client(scheduler) as client:
+        with Client(opts.scheduler) as client:
             futures = {}
             for i, path, name, sha in jobs:
                 fut = client.submit(_work, path, name, model_path, opts, sha, key=f"nip-{sha[:16]}-{i}", pure=False)
@@ -99,9 +91,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model, opts: RunOptions, wor
     # that costs more than parallelism saves.
     if workers <= 1 or len(jobs) < 4:
         for i, path, name, sha in jobs:
-            r = process_document(Path(path), name, model, ocr=opts.ocr, max_pages=opts.max_pages, top_n=opts.top_n,
-                                 sha256=sha)
-            yield i, r
+            yield i, process_document(Path(path), name, model, opts, sha)
         return
     import multiprocessing as mp
 
@@ -115,11 +105,10 @@ def _execute(jobs: list[tuple[int, str, str, str]], model, opts: RunOptions, wor
 
 def run_documents(
     files: list[tuple[Path, str]],
-    model,
+    model: Model,
     opts: RunOptions,
     *,
     workers: int = 1,
-    scheduler: str | None = None,
     cache: ResultCache | None = None,
     keep_passages: bool = True,
     progress: Callable[[str], None] | None = None,
@@ -146,7 +135,7 @@ def run_documents(
                 progress(name)
             continue
         jobs.append((i, str(path), name, sha))
-    for i, r in _execute(jobs, model, opts, workers, scheduler):
+    for i, r in _execute(jobs, model, opts, workers):
         sha = r.row.get("sha256") or ""
         # failures are not cached: installing OCR or repairing a file should not need a cache purge
         if cache and sha and r.row["status"] != "failed":

@@ -43,7 +43,7 @@ EVALUATION = [
     ("code", "import nip_nlp\n\nreport = nip_nlp.evaluate('test')\nreport.round(3)"),
     ("code", "report.attrs['calibration']"),
     ("md", "## Where does it go wrong?\n\nFalse positives on the test split, highest score first."),
-    ("code", "from nip_nlp.evaluate import load_split\n\n"
+    ("code", "from nip_nlp.model.evaluation import load_split\n\n"
              "test = load_split('test')\n"
              "pred = nip_nlp.classify(test.text.tolist(), test.id.tolist())\n"
              "K = [f'K{i}' for i in range(1, 11)]\n"

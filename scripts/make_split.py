@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nip_nlp.commitments import COMMITMENT_IDS  # noqa: E402
+from nip_nlp.catalog import COMMITMENT_IDS  # noqa: E402
 from nip_nlp.config import SEED, default_corpus_dir  # noqa: E402
-from nip_nlp.corpus import load_corpus  # noqa: E402
+from nip_nlp.model.corpus import load_corpus  # noqa: E402
 
 
 def main(share: float = 0.2) -> None:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from nip_nlp.cli import main
+from nip_nlp.errors import ExitCode
 
 from .conftest import SAMPLE
 
@@ -84,7 +85,7 @@ def test_broken_files_are_reported_and_the_batch_goes_on(tmp_path):
     assert docs.loc["integrationskonzept_birkenau.pdf", "status"] == "ok"
     cov = pd.read_csv(out / "coverage.csv").set_index("document")
     assert cov.loc["leer.pdf"].isna().all()  # not analysed is not "not addressed"
-    assert "3 failed" in res.stderr if hasattr(res, "stderr") else True
+    assert "3 failed" in res.stderr and "failed kaputt.pdf: corrupt_pdf" in res.stderr
     assert json.loads((out / "run.json").read_text())["failed"] == 3
 
 
@@ -100,6 +101,44 @@ def test_missing_model_exits_5(tmp_path):
     (tmp_path / "m").mkdir()
     res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--model", str(tmp_path / "m")])
     assert res.exit_code == 5 and "no model" in res.output
+
+
+def test_exit_codes_are_the_documented_numbers():
+    assert {c.name: int(c) for c in ExitCode} == {"OK": 0, "BUG": 1, "USAGE": 2, "DOCUMENTS_FAILED": 3, "NO_PDF": 4,
+                                                  "MODEL_OR_CORPUS": 5, "INTERRUPTED": 130}
+
+
+def test_malformed_metadata_csv_is_a_usage_error(tmp_path):
+    meta = tmp_path / "meta.csv"
+    meta.write_text("municipality,year\nBirkenau,2023\n", "utf-8")  # no file column
+    res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--metadata", str(meta)])
+    assert res.exit_code == ExitCode.USAGE, res.output
+    assert "bad_metadata" in res.stderr and "meta.csv" in res.stderr
+
+
+def test_malformed_passage_file_is_a_usage_error_naming_the_line(tmp_path):
+    src = tmp_path / "p.jsonl"
+    src.write_text('{"id": 1, "text": "Gut."}\n{"id": 2, "text": \n', "utf-8")
+    res = CliRunner().invoke(main, ["classify", str(src), "--out", str(tmp_path / "pred.csv")])
+    assert res.exit_code == ExitCode.USAGE and "p.jsonl:2" in res.stderr, res.output
+
+
+def test_malformed_evaluation_file_is_a_corpus_error_naming_the_line(tmp_path):
+    src = tmp_path / "gold.jsonl"
+    src.write_text('{"text": "Sprachkurs", "labels": ["K5"]}\nkein JSON\n', "utf-8")
+    res = CliRunner().invoke(main, ["evaluate", str(src)])
+    assert res.exit_code == ExitCode.MODEL_OR_CORPUS and "gold.jsonl:2" in res.stderr, res.output
+
+
+@pytest.mark.parametrize("raised, code", [(RuntimeError("boom"), ExitCode.BUG),
+                                          (KeyboardInterrupt(), ExitCode.INTERRUPTED)])
+def test_unexpected_errors_and_ctrl_c_have_their_own_exit_codes(tmp_path, monkeypatch, raised, code):
+    def fail(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr("nip_nlp.api.run", fail)
+    res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-q"])
+    assert res.exit_code == code, res.output
 
 
 def test_classify_jsonl_and_txt(tmp_path):

@@ -1,7 +1,9 @@
+import numpy as np
 import pandas as pd
 
+from nip_nlp.catalog import label_matrix
 from nip_nlp.coverage import aggregate, coverage_from_results, document_summary, evidence_table
-from nip_nlp.pipeline import DocumentResult
+from nip_nlp.results import DocumentResult
 
 K = [f"K{i}" for i in range(1, 11)]
 
@@ -16,8 +18,12 @@ def _passages():
     out = []
     for doc, i, page, labels, scores in rows:
         out.append({"document": doc, "passage": i, "page": page, "section": "S", "text": f"t{i}",
-                    **{k: scores.get(k, 0.0) for k in K}, "labels": labels, "_lemmas": ""})
+                    **{k: scores.get(k, 0.0) for k in K}, "labels": labels})
     return pd.DataFrame(out)
+
+
+def _assigned(passages: pd.DataFrame) -> np.ndarray:
+    return label_matrix(ls.split(";") if ls else [] for ls in passages["labels"]).astype(bool)
 
 
 def _tables(statuses: dict[str, str]):
@@ -26,7 +32,7 @@ def _tables(statuses: dict[str, str]):
     for doc, status in statuses.items():
         mine = ps[ps.document == doc]
         results.append(DocumentResult({"document": doc, "status": status}, mine, pd.DataFrame(),
-                                      document_summary(mine) if status != "failed" else {}))
+                                      document_summary(mine, _assigned(mine)) if status != "failed" else {}))
     docs = pd.DataFrame({"document": list(statuses), "status": list(statuses.values())})
     return docs, coverage_from_results(docs, results)
 
@@ -47,11 +53,31 @@ def test_failed_document_gets_empty_cells_not_zero():
 
 
 def test_evidence_lists_top_passages_per_cell_by_score_with_page():
-    ev = evidence_table(_passages(), top_n=1, explain=lambda r, k: [("stabsstelle", 1.0)])
+    ps = _passages()
+    asked = []
+
+    def explain(i, k):
+        asked.append((i, k))
+        return [(f"term{i}", 1.0)]
+
+    ev = evidence_table(ps, _assigned(ps), top_n=1, explain=explain)
     k1 = ev[(ev.document == "a.pdf") & (ev.commitment == "K1")]
     assert list(k1["rank"]) == [1] and list(k1["page"]) == [1] and list(k1["score"]) == [0.9]
-    assert list(k1["terms"]) == ["stabsstelle"]
+    assert list(k1["terms"]) == ["term0"]  # explained by the row of the passage shown
     assert set(ev.commitment) == {"K1", "K10"}
+    assert sorted(asked) == [(0, "K1"), (0, "K10")]
+
+
+def test_coverage_follows_the_assignment_matrix_not_the_label_strings():
+    """A passage counts where the matrix says so, whatever its (human) label string says."""
+    ps = _passages().assign(labels="")  # strings emptied: the matrix alone decides
+    assigned = np.zeros((len(ps), len(K)), dtype=bool)
+    assigned[1, 4] = True  # a.pdf passage 1 → K5
+    a = ps.document == "a.pdf"
+    summary = document_summary(ps[a], assigned[a.to_numpy()])
+    assert summary["count"]["K5"] == 1 and summary["count"]["K1"] == 0
+    ev = evidence_table(ps, assigned)
+    assert list(zip(ev.document, ev.commitment, ev.passage)) == [("a.pdf", "K5", 1)]
 
 
 def test_aggregate_per_municipality_and_year_counts_documents_addressing_each_commitment():

@@ -123,6 +123,7 @@ def scanned(tmp_path_factory) -> Path:
     return make_scanned_pdf(src, d / "image_only_scan.pdf", dpi=200)
 
 
+@pytest.mark.slow
 def test_image_only_scan_is_read_by_ocr(scanned):
     doc = clean_document(extract_document(scanned, ocr="auto"))
     assert doc.ocr_pages == 1
@@ -193,6 +194,7 @@ def test_more_pages_than_the_limit_are_read_up_to_it_and_marked_partial(tmp_path
 
 # --- real PDFs from ../shared (skipped when absent) ----------------------------------------
 
+@pytest.mark.slow
 def test_real_pdfs_extract_with_text_and_page_numbers(shared_pdfs):
     pdfs = sorted(shared_pdfs.glob("*.pdf"))
     assert pdfs
@@ -219,6 +221,7 @@ def _in_order_share(truth: str, got: str) -> float:
     return sum(b.size for b in sm.get_matching_blocks()) / max(1, len(t))
 
 
+@pytest.mark.slow
 def test_real_scan_is_read_by_ocr_as_well_as_the_text_layer(shared_pdfs):
     """Pages 9, 13, 20 of a real programme, rendered with blur and speckle: OCR plus the
     umlaut correction recovers ≥ 95 % of the text layer's tokens in order (measured 0.99)."""

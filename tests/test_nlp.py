@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from nip_nlp.nlp import FALLBACK_NAME, lemmatize, load_pipeline, pipeline_name
+import importlib.util
+
+from nip_nlp.nlp import FALLBACK_NAME, TRAINED_PIPELINES, lemmatize, load_pipeline, pipeline_name
 
 
-def test_without_a_trained_pipeline_the_offline_fallback_runs_and_is_named():
-    nlp = load_pipeline()
-    name = pipeline_name(nlp)
-    assert name == FALLBACK_NAME or name.startswith("de_core_news_")
-    if name == FALLBACK_NAME:
-        assert "lemmatizer" in nlp.pipe_names and "sentencizer" in nlp.pipe_names
+def test_the_offline_fallback_lemmatizes_splits_sentences_and_is_named():
+    nlp = load_pipeline(FALLBACK_NAME)
+    assert pipeline_name(nlp) == FALLBACK_NAME
+    assert nlp.pipe_names == ["sentencizer", "lemmatizer"]
+    assert lemmatize(["Die Kinder besuchten Kurse."], nlp=nlp) == ["der kind besuchen kurs"]
+
+
+def test_the_best_installed_trained_pipeline_is_used_else_the_fallback():
+    installed = [n for n in TRAINED_PIPELINES if importlib.util.find_spec(n)]
+    expected = f"{installed[0]}-" if installed else FALLBACK_NAME
+    assert pipeline_name(load_pipeline()).startswith(expected)
 
 
 def test_lemmas_are_lowercase_and_numbers_folded():

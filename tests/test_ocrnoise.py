@@ -1,4 +1,4 @@
-from nip_nlp.ocrnoise import damage
+from nip_nlp.model.ocrnoise import damage
 
 TEXT = "Die Maßnahmen für Bürgerinnen und Bürger in den Ländern werden öffentlich überprüft."
 

@@ -36,3 +36,32 @@ def test_readme_run_command_works_on_the_sample(tmp_path):
     res = subprocess.run([sys.executable, "-m", "nip_nlp", *args], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "out" / "coverage.csv").exists()
+
+
+def _command_line_section() -> str:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    return readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+
+
+def test_readme_lists_every_command_with_every_option():
+    import click
+
+    from nip_nlp.cli import main
+
+    section = _command_line_section()
+    synopsis = {line.split()[1]: line for line in re.findall(r"^nip-nlp \S+.*(?:\n +\[.*)*", section, re.M)}
+    assert set(synopsis) == set(main.commands), "README's command list differs from the CLI"
+    for name, command in main.commands.items():
+        for param in command.params:
+            if isinstance(param, click.Option) and "--help" not in param.opts:
+                longest = max(param.opts, key=len)
+                assert longest in synopsis[name], f"README does not document `nip-nlp {name} {longest}`"
+
+
+def test_readme_module_table_names_every_module():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = "\n".join(line for line in readme.splitlines() if line.startswith("| ") and "nip_nlp/" in line)
+    for path in sorted((ROOT / "nip_nlp").rglob("*.py")):
+        if path.name.startswith("_"):
+            continue  # __init__, __main__ and private helpers
+        assert f"{path.name}`" in table and (path.parent.name != "model" or "model/" in table), path

@@ -38,6 +38,7 @@ def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs Debian's chromium)")
 def test_heatmap_renders_in_headless_chromium(report, tmp_path):
     from PIL import Image
@@ -52,6 +53,7 @@ def test_heatmap_renders_in_headless_chromium(report, tmp_path):
     assert blue > 2000, f"only {blue} heatmap-blue pixels in the screenshot"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (CI installs Debian's chromium)")
 def test_selecting_a_cell_shows_its_evidence_with_page_numbers(report, tmp_path):
     url = report.as_uri() + "#cell=" + quote("integrationskonzept_birkenau.pdf|K5")

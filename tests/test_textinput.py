@@ -1,5 +1,6 @@
 import pytest
 
+from nip_nlp.errors import InputFileError
 from nip_nlp.textinput import read_passages
 
 
@@ -18,5 +19,5 @@ def test_txt_one_passage_a_line_id_is_line_number(tmp_path):
 def test_jsonl_line_without_text_is_reported_with_its_line_number(tmp_path):
     p = tmp_path / "in.jsonl"
     p.write_text('{"id": 1}\n', "utf-8")
-    with pytest.raises(ValueError, match="in.jsonl:1"):
+    with pytest.raises(InputFileError, match="in.jsonl:1"):
         read_passages(p)

@@ -7,11 +7,10 @@ import platform
 from importlib import metadata as _md
 from pathlib import Path
 
-import numpy as np
-
-from . import config
-from .commitments import COMMITMENT_IDS
+from .. import config
+from ..catalog import COMMITMENT_IDS
 from .corpus import corpus_hash, load_corpus
+from .ocrnoise import augment_ocr
 
 _VERSIONED = ("nip-nlp", "scikit-learn", "spacy", "spacy-lookups-data", "numpy", "scipy", "skops", "pandas")
 
@@ -26,26 +25,11 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def augment_ocr(df, fraction: float, seed: int):  # -> pandas.DataFrame
-    """Append OCR-damaged copies of a seeded sample of rows; copies keep labels and doc."""
-    import pandas as pd
-
-    from .ocrnoise import damage
-
-    if fraction <= 0:
-        return df.assign(augmented=False)
-    sample = df.sample(frac=fraction, random_state=seed)
-    copies = sample.copy()
-    copies["text"] = [damage(t, rate=0.6, seed=seed + i) for i, t in enumerate(sample["text"])]
-    copies["id"] = copies["id"] + "~ocr"
-    return pd.concat([df.assign(augmented=False), copies.assign(augmented=True)], ignore_index=True)
-
-
-def fit_on_corpus(corpus_dir: Path, *, approach: str = "tfidf_lr", augment: float = 0.3,
+def fit_on_corpus(corpus_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
                   seed: int = config.SEED, **params):
     """Fit on the corpus's train split. Returns (estimator, train frame, pipeline name)."""
-    from .classify import CommitmentClassifier
-    from .nlp import lemmatize, pipeline_name
+    from ..nlp import lemmatize, pipeline_name
+    from .classifier import CommitmentClassifier
 
     df = load_corpus(corpus_dir)
     train = augment_ocr(df[df.split == "train"].reset_index(drop=True), augment, seed)
@@ -56,18 +40,19 @@ def fit_on_corpus(corpus_dir: Path, *, approach: str = "tfidf_lr", augment: floa
     return est, train, pipeline_name()
 
 
-def train(corpus_dir: Path, out_dir: Path, *, approach: str = "tfidf_lr", augment: float = 0.3,
+def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
           seed: int = config.SEED) -> dict:
     """Train, evaluate on the held-out test split, and write the model folder. Returns metadata."""
-    from .evaluate import evaluate_frame, format_report
+    from .classifier import assign
+    from .evaluation import evaluate_frame, format_report
     from .metrics import report
-    from .model import Model, save_model
+    from .store import Model, save_model
 
     corpus_dir = Path(corpus_dir)
     est, train_df, nlp_name = fit_on_corpus(corpus_dir, approach=approach, augment=augment, seed=seed)
     originals = ~train_df["augmented"].to_numpy()
     Y_train = train_df[list(COMMITMENT_IDS)].to_numpy()
-    cv = report(Y_train[originals], (est.oof_scores_ >= est.thresholds_).astype(int)[originals])
+    cv = report(Y_train[originals], assign(est.oof_scores_, est.thresholds_)[originals])
     df = load_corpus(corpus_dir)
     meta = {
         "name": config.MODEL_NAME,
@@ -141,7 +126,7 @@ not German; passage-level decisions without a human looking at the evidence.
 {table('test')}
 Calibration on the test split: Brier score {calib.get('brier', float('nan')):.4f},
 expected calibration error {calib.get('ece', float('nan')):.4f}; OCR-damaged copies of the
-test passages (`nip_nlp.ocrnoise`, rate 0.6): micro F1 {calib.get('ocr_micro_f1', float('nan')):.3f}, after the
+test passages (`nip_nlp.model.ocrnoise`, rate 0.6): micro F1 {calib.get('ocr_micro_f1', float('nan')):.3f}, after the
 pipeline's umlaut correction {calib.get('ocr_corrected_micro_f1', float('nan')):.3f}, against
 {calib.get('clean_micro_f1', float('nan')):.3f} clean.
 

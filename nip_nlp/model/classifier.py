@@ -20,11 +20,17 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
-from . import config
-from .commitments import COMMITMENT_IDS
+from .. import config
+from ..catalog import COMMITMENT_IDS
 
-APPROACHES = ("tfidf_lr", "tfidf_svm", "word_lr")
+APPROACHES = config.APPROACHES
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def assign(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """The assignment matrix: True where a score reaches its commitment's threshold. The
+    one place a cut-off is applied (prediction, evaluation, passages.csv, coverage)."""
+    return np.asarray(scores) >= np.asarray(thresholds)
 
 
 def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: float = 1.0) -> float:
@@ -48,7 +54,14 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: floa
     return best_t
 
 
-class CommitmentClassifier(ClassifierMixin, BaseEstimator):
+class _Thresholded:
+    """``predict`` from ``predict_proba`` and the learned ``thresholds_``."""
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        return assign(self.predict_proba(X), self.thresholds_).astype(int)
+
+
+class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
     """TF-IDF over lemmas (word n-grams) plus character n-grams, one calibrated linear
     model per commitment, and per-commitment thresholds tuned by cross-validation.
 
@@ -173,9 +186,6 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
         Xv = sparse.csr_matrix(self.vectorizer_.transform(list(X)))
         return self._scores_v(self.models_, Xv), Xv
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:
-        return (self.predict_proba(X) >= self.thresholds_).astype(int)
-
     # -- explanations ----------------------------------------------------------------
     def feature_names_(self) -> np.ndarray:  # noqa: D401 - cached lookup, not learned state
         if not hasattr(self, "_names"):
@@ -212,7 +222,7 @@ class CommitmentClassifier(ClassifierMixin, BaseEstimator):
         return out
 
 
-class LexiconClassifier(ClassifierMixin, BaseEstimator):
+class LexiconClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
     """Baseline: a passage gets a commitment when it contains one of its keywords
     (lowercase substring match on the lemma string). No learning beyond thresholds."""
 
@@ -221,7 +231,7 @@ class LexiconClassifier(ClassifierMixin, BaseEstimator):
         self.min_hits = min_hits
 
     def fit(self, X: Sequence[str], Y: np.ndarray) -> LexiconClassifier:
-        from .commitments import load_commitments
+        from ..catalog import load_commitments
 
         by_id = {c.id: c for c in load_commitments()}
         self.keywords_ = [[k.lower() for k in by_id[lab].keywords] for lab in self.labels]
@@ -237,6 +247,3 @@ class LexiconClassifier(ClassifierMixin, BaseEstimator):
                 hits = sum(1 for k in kws if k in low)
                 out[i, j] = min(1.0, hits / (self.min_hits + 1)) if hits >= self.min_hits else 0.0
         return out
-
-    def predict(self, X: Sequence[str]) -> np.ndarray:
-        return (self.predict_proba(X) >= self.thresholds_).astype(int)

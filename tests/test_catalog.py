@@ -1,4 +1,4 @@
-from nip_nlp.commitments import COMMITMENT_IDS, commitments_frame, load_commitments
+from nip_nlp.catalog import COMMITMENT_IDS, commitments_frame, load_commitments
 
 
 def test_ten_commitments_with_labels_and_descriptions_in_both_languages():

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from nip_nlp.cli import main
-from nip_nlp.corpus import corpus_hash, load_corpus
 from nip_nlp.errors import CorpusError
+from nip_nlp.model.corpus import corpus_hash, load_corpus
 
 from .conftest import ROOT
 
@@ -36,6 +36,7 @@ def _train(corpus: Path, out: Path) -> None:
     assert res.exit_code == 0, res.output
 
 
+@pytest.mark.slow
 def test_training_twice_gives_the_same_model(small_corpus, tmp_path):
     from nip_nlp.model import load_model
 
@@ -47,6 +48,7 @@ def test_training_twice_gives_the_same_model(small_corpus, tmp_path):
     np.testing.assert_allclose(a.estimator.predict_proba(texts), b.estimator.predict_proba(texts))
 
 
+@pytest.mark.slow
 def test_model_folder_records_corpus_hash_seed_versions_and_metrics(small_corpus, tmp_path):
     _train(small_corpus, tmp_path / "m")
     meta = json.loads((tmp_path / "m" / "metadata.json").read_text("utf-8"))

@@ -49,3 +49,16 @@ def damage(text: str, rate: float = 0.6, seed: int = 0) -> str:
             out.append(ch)
         i += 1
     return "".join(out)
+
+
+def augment_ocr(df, fraction: float, seed: int):  # -> pandas.DataFrame
+    """Append OCR-damaged copies of a seeded sample of rows; copies keep labels and doc."""
+    import pandas as pd
+
+    if fraction <= 0:
+        return df.assign(augmented=False)
+    sample = df.sample(frac=fraction, random_state=seed)
+    copies = sample.copy()
+    copies["text"] = [damage(t, rate=0.6, seed=seed + i) for i, t in enumerate(sample["text"])]
+    copies["id"] = copies["id"] + "~ocr"
+    return pd.concat([df.assign(augmented=False), copies.assign(augmented=True)], ignore_index=True)

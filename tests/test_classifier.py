@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nip_nlp.classify import CommitmentClassifier, LexiconClassifier, best_threshold
+from nip_nlp.model.classifier import CommitmentClassifier, LexiconClassifier, best_threshold
 
 # A tiny two-label world: "kurs" passages are K5, "netz" passages are K2, the rest none.
 _K5 = ["sprachkurs für eltern in der kita", "integrationskurs beratung volkshochschule",
@@ -63,11 +63,34 @@ def test_top_terms_name_the_words_that_drove_the_decision(fitted):
     assert terms and any("kurs" in t or "kita" in t for t in terms)
 
 
-def test_grouped_threshold_folds_keep_a_group_together():
+class _RecordingFolds(CommitmentClassifier):
+    """Records the texts each cross-validation fold trains on and is scored on."""
+
+    def _fit_core(self, X, Y):
+        self.trained_on_.append(set(X))
+        return super()._fit_core(X, Y)
+
+    def _scores(self, vec, models, X):
+        self.scored_on_.append(set(X))
+        return CommitmentClassifier._scores(vec, models, X)
+
+
+def _folds(groups):
     X, Y = _data()
-    groups = [f"d{i % 6}" for i in range(len(X))]
-    est = CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y, groups=groups)
-    assert est.oof_scores_.shape == Y.shape
+    est = _RecordingFolds(min_df=1, threshold_folds=3)
+    est.trained_on_, est.scored_on_ = [], []
+    oof = est.cross_val_scores(X, Y, groups)
+    assert oof.shape == Y.shape and len(est.trained_on_) == len(est.scored_on_) == 3
+    return list(zip(est.trained_on_, est.scored_on_))
+
+
+def test_grouped_threshold_folds_keep_a_group_together():
+    # Each text is repeated (as augmented copies of a document's passages are); grouping by
+    # text must keep every copy on one side of each fold, or thresholds are tuned on leaks.
+    X, _ = _data()
+    assert all(not (train & scored) for train, scored in _folds(groups=X))
+    # Without groups, copies do land on both sides: the check above can fail.
+    assert any(train & scored for train, scored in _folds(groups=None))
 
 
 def test_best_threshold_prefers_the_cut_with_best_f1():

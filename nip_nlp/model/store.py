@@ -7,15 +7,17 @@ executing whatever the file says.
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from . import config
-from .errors import ModelError
+from .. import config
+from ..errors import ModelError
 
 MODEL_FILE = "model.skops"
 META_FILE = "metadata.json"
@@ -25,11 +27,35 @@ FORMAT_VERSION = 2  # 2: text vectorizer vocabularies stored in vocabulary.json
 READABLE_FORMATS = (1, 2)
 # Types a model file may contain. Anything else makes loading fail instead of running.
 _TRUSTED_PREFIXES = ("nip_nlp.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
+# Model files name the modules of their classes. Files written before a class moved still
+# load: the old module path is rewritten in memory on load (the file itself is untouched).
+_MOVED_MODULES = {"nip_nlp.classify": "nip_nlp.model.classifier"}
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """What the pipeline needs of an estimator: its labels, one cut-off a label, and
+    scores (n texts × labels) for lemma strings."""
+
+    labels: Sequence[str]
+    thresholds_: Any  # numpy array, one threshold a label
+
+    def predict_proba(self, X: Sequence[str]) -> Any: ...
+
+
+@runtime_checkable
+class Explainer(Scorer, Protocol):
+    """A scorer that also returns its feature rows and names the terms behind a score
+    (the linear models; the keyword baseline is not one)."""
+
+    def predict_proba_rows(self, X: Sequence[str]) -> tuple[Any, Any]: ...
+
+    def top_terms(self, text: str, label: str, n: int = 5, row: Any = None) -> list[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True)
 class Model:
-    estimator: Any
+    estimator: Scorer
     metadata: dict
     path: Path
 
@@ -89,6 +115,35 @@ def _attach_vocabularies(estimator: Any, vocabularies: dict[str, list[str]]) -> 
             tf.vocabulary_ = {t: i for i, t in enumerate(vocabularies[name])}
 
 
+def _with_current_module_paths(data: bytes) -> bytes:
+    """The skops archive with module paths of moved classes (``_MOVED_MODULES``) updated."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        schema = json.loads(z.read("schema.json"))
+        if not _rename_modules(schema):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as new:
+            for item in z.infolist():
+                body = json.dumps(schema).encode() if item.filename == "schema.json" else z.read(item)
+                new.writestr(item, body)
+    return out.getvalue()
+
+
+def _rename_modules(node: Any) -> bool:
+    """Rewrite ``__module__`` entries of a skops schema in place; True if any changed."""
+    changed = False
+    if isinstance(node, dict):
+        if node.get("__module__") in _MOVED_MODULES:
+            node["__module__"] = _MOVED_MODULES[node["__module__"]]
+            changed = True
+        for v in node.values():
+            changed |= _rename_modules(v)
+    elif isinstance(node, list):
+        for v in node:
+            changed |= _rename_modules(v)
+    return changed
+
+
 @cache
 def _load_cached(path: str, mtime: float) -> Model:
     import skops.io as sio
@@ -101,11 +156,12 @@ def _load_cached(path: str, mtime: float) -> Model:
     if meta.get("format_version") not in READABLE_FORMATS:
         raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {READABLE_FORMATS}")
     try:
-        untrusted = sio.get_untrusted_types(file=p / MODEL_FILE)
+        data = _with_current_module_paths((p / MODEL_FILE).read_bytes())
+        untrusted = sio.get_untrusted_types(data=data)
         bad = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
         if bad:
             raise ModelError(f"{p / MODEL_FILE} contains types outside the allow-list: {bad[:5]}")
-        est = sio.load(p / MODEL_FILE, trusted=untrusted)
+        est = sio.loads(data, trusted=untrusted)
         if (p / VOCAB_FILE).exists():
             _attach_vocabularies(est, json.loads((p / VOCAB_FILE).read_text("utf-8")))
     except ModelError:

@@ -6,64 +6,49 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config
-from .commitments import COMMITMENT_IDS
+from .. import config
+from ..catalog import COMMITMENT_IDS
+from ..errors import CorpusError
+from ..jsonl import read_jsonl
+from .classifier import assign
 from .metrics import brier, expected_calibration_error, report
+from .store import Model
 
 
-def evaluate_frame(model, df):  # -> (pandas.DataFrame, dict)
+def evaluate_frame(model: Model, df):  # -> (pandas.DataFrame, dict)
     """Report on a frame with ``text`` and label columns, plus calibration and OCR figures."""
-    from .nlp import lemmatize
+    from ..clean import fix_ocr_text
+    from ..nlp import lemmatize
     from .ocrnoise import damage
 
     est = model.estimator
     Y = df[list(COMMITMENT_IDS)].to_numpy()
-    S = est.predict_proba(lemmatize(df["text"].tolist()))
-    P = (S >= est.thresholds_).astype(int)
-    rep = report(Y, P)
     noisy = [damage(t, rate=0.6, seed=config.SEED + i) for i, t in enumerate(df["text"])]
-    So = est.predict_proba(lemmatize(noisy))
-    rep_ocr = report(Y, (So >= est.thresholds_).astype(int))
-    # What the pipeline does with an OCR'd page: the lexicon-confirmed umlaut correction.
-    from .clean import fix_ocr_text
-
-    Sf = est.predict_proba(lemmatize([fix_ocr_text(t, ocr_page=True) for t in noisy]))
-    rep_fix = report(Y, (Sf >= est.thresholds_).astype(int))
-    extra = {
-        "brier": brier(Y, S),
-        "ece": expected_calibration_error(Y, S),
-        "clean_micro_f1": float(rep.set_index("label").loc["micro", "f1"]),
-        "ocr_micro_f1": float(rep_ocr.set_index("label").loc["micro", "f1"]),
-        "clean_macro_f1": float(rep.set_index("label").loc["macro", "f1"]),
-        "ocr_macro_f1": float(rep_ocr.set_index("label").loc["macro", "f1"]),
-        "ocr_corrected_micro_f1": float(rep_fix.set_index("label").loc["micro", "f1"]),
-        "ocr_corrected_macro_f1": float(rep_fix.set_index("label").loc["macro", "f1"]),
+    variants = {
+        "clean": df["text"].tolist(),
+        "ocr": noisy,
+        # What the pipeline does with an OCR'd page: the lexicon-confirmed umlaut correction.
+        "ocr_corrected": [fix_ocr_text(t, ocr_page=True) for t in noisy],
     }
-    return rep, extra
+    scores = {name: est.predict_proba(lemmatize(texts)) for name, texts in variants.items()}
+    reports = {name: report(Y, assign(S, est.thresholds_)).set_index("label") for name, S in scores.items()}
+    extra = {"brier": brier(Y, scores["clean"]), "ece": expected_calibration_error(Y, scores["clean"])}
+    for name, rep in reports.items():
+        for avg in ("micro", "macro"):
+            extra[f"{name}_{avg}_f1"] = float(rep.loc[avg, "f1"])
+    return reports["clean"].reset_index(), extra
 
 
 def load_split(split: str, corpus_dir: Path | None = None):  # -> pandas.DataFrame
     """``split`` is "test" / "train" of the corpus, or a JSONL file with text and labels."""
-    import json
-
     import pandas as pd
 
-    from .corpus import load_corpus
-    from .errors import CorpusError
+    from .corpus import load_corpus, with_label_columns
 
     p = Path(split)
     if p.suffix == ".jsonl" and p.exists():
-        rows = []
-        for n, line in enumerate(p.read_text("utf-8").splitlines(), 1):
-            if line.strip():
-                rec = json.loads(line)
-                if "text" not in rec or "labels" not in rec:
-                    raise CorpusError(f"{p}:{n}: needs 'text' and 'labels'")
-                rows.append(rec)
-        df = pd.DataFrame(rows)
-        for lab in COMMITMENT_IDS:
-            df[lab] = [int(lab in labs) for labs in df["labels"]]
-        return df
+        rows = [rec for _, _, rec in read_jsonl(p, CorpusError, ("text", "labels"))]
+        return with_label_columns(pd.DataFrame(rows, columns=None if rows else ["text", "labels"]))
     if split not in ("test", "train"):
         raise CorpusError(f"SPLIT must be 'test', 'train' or an existing .jsonl file, not {split!r}")
     df = load_corpus(corpus_dir or config.default_corpus_dir())
@@ -83,8 +68,8 @@ def format_report(rep, markdown: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compare_approaches(corpus_dir: Path, approaches=("lexicon", "word_lr", "tfidf_lr", "tfidf_svm"),
-                       folds: int = 5, augment: float = 0.0, seed: int = config.SEED):  # -> pandas.DataFrame
+def compare_approaches(corpus_dir: Path, approaches=("lexicon", *config.APPROACHES), folds: int = config.COMPARE_FOLDS,
+                       augment: float = 0.0, seed: int = config.SEED):  # -> pandas.DataFrame
     """Grouped cross-validation on the train split, same folds for every approach.
 
     Thresholds are tuned inside each training fold (nested), so the figures are what a
@@ -93,10 +78,10 @@ def compare_approaches(corpus_dir: Path, approaches=("lexicon", "word_lr", "tfid
     import pandas as pd
     from sklearn.model_selection import GroupKFold
 
-    from .classify import CommitmentClassifier, LexiconClassifier
+    from ..nlp import lemmatize
+    from .classifier import CommitmentClassifier, LexiconClassifier
     from .corpus import load_corpus
-    from .nlp import lemmatize
-    from .train import augment_ocr
+    from .ocrnoise import augment_ocr
 
     df = load_corpus(corpus_dir)
     tr = df[df.split == "train"].reset_index(drop=True)

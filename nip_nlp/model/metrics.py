@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .commitments import COMMITMENT_IDS
+from ..catalog import COMMITMENT_IDS
 
 
 def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:

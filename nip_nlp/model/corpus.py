@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-from .commitments import COMMITMENT_IDS
-from .errors import CorpusError
+from ..catalog import COMMITMENT_IDS, label_matrix
+from ..errors import CorpusError
+from ..jsonl import read_jsonl
 
 REQUIRED = ("id", "doc", "municipality", "register", "text", "labels", "ocr")
 REGISTERS = ("concept", "minutes")
@@ -40,17 +40,7 @@ def load_corpus(corpus_dir: Path):  # -> pandas.DataFrame
     rows = []
     seen: set[str] = set()
     for f in corpus_files(corpus_dir):
-        for lineno, line in enumerate(f.read_text("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            where = f"{f.name}:{lineno}"
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise CorpusError(f"{where}: not valid JSON ({e.msg})") from None
-            missing = [k for k in REQUIRED if k not in rec]
-            if missing:
-                raise CorpusError(f"{where}: missing field(s) {', '.join(missing)}")
+        for where, _, rec in read_jsonl(f, CorpusError, REQUIRED):
             if rec["id"] in seen:
                 raise CorpusError(f"{where}: duplicate id {rec['id']}")
             seen.add(rec["id"])
@@ -65,8 +55,12 @@ def load_corpus(corpus_dir: Path):  # -> pandas.DataFrame
     df = pd.DataFrame(rows)
     test_docs = read_test_docs(corpus_dir)
     df["split"] = ["test" if d in test_docs else "train" for d in df["doc"]]
-    for lab in COMMITMENT_IDS:
-        df[lab] = [int(lab in labs) for labs in df["labels"]]
+    return with_label_columns(df)
+
+
+def with_label_columns(df):  # (pandas.DataFrame) -> pandas.DataFrame
+    """``df`` with a 0/1 column a commitment, from its ``labels`` lists."""
+    df[list(COMMITMENT_IDS)] = label_matrix(df["labels"])
     return df
 
 

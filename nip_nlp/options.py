@@ -1,0 +1,43 @@
+"""The options of a run, in one frozen object created once (by the CLI or the API) and
+passed down runner → pipeline. Defaults come from ``config``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import config
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    ocr: str = config.OCR_MODE  # one of config.OCR_MODES
+    max_pages: int = config.MAX_PAGES
+    top_n: int = config.EVIDENCE_TOP_N  # evidence passages per document and commitment
+    model: Path | None = None  # model folder; None: the shipped model
+    metadata: Path | None = None  # CSV of known metadata (see metadata.read_user_metadata)
+    workers: int | None = None  # processes; None: one per core for `run`, one for `analyze`
+    scheduler: str | None = None  # address of a Dask scheduler
+    fmt: str = config.FORMAT  # one of config.FORMATS
+    quiet: bool = False  # for the CLI: no progress bar, no summary line
+
+    def __post_init__(self) -> None:
+        # Checked here, where every caller passes, rather than deep inside a worker.
+        if self.ocr not in config.OCR_MODES:
+            raise ValueError(f"ocr must be one of {config.OCR_MODES}, not {self.ocr!r}")
+        if self.fmt not in config.FORMATS:
+            raise ValueError(f"fmt must be one of {config.FORMATS}, not {self.fmt!r}")
+
+    @classmethod
+    def of(cls, options: RunOptions | None = None, **changes) -> RunOptions:
+        """``options`` (or the defaults) with keyword changes: ``RunOptions.of(workers=1)``."""
+        return replace(options or cls(), **changes)
+
+    def document_settings(self) -> dict:
+        """The options a document's result depends on (and is cached under)."""
+        return {"ocr": self.ocr, "max_pages": self.max_pages, "top_n": self.top_n}
+
+    def manifest(self, workers: int) -> dict:
+        """As recorded in run.json, with the number of workers actually used."""
+        return {**self.document_settings(), "workers": workers, "scheduler": self.scheduler, "format": self.fmt,
+                "metadata": str(self.metadata) if self.metadata else None}

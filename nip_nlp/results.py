@@ -1,0 +1,81 @@
+"""What a run produces: the column lists of its tables, one document's result and the
+run's tables as DataFrames. Plain data; the stages that fill them live elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .catalog import COMMITMENT_IDS
+
+K = list(COMMITMENT_IDS)
+
+DOCUMENT_COLUMNS = ["document", "status", "reason", "pages", "ocr_pages", "passages", "doc_type", "title",
+                    "municipality", "year", "body", "meeting_date", "sha256", "bytes", "engine", "spacy_pipeline",
+                    "model"]
+PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels"]
+EVIDENCE_COLUMNS = ["document", "commitment", "rank", "passage", "page", "section", "score", "terms", "text"]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    row: dict
+    passages: pd.DataFrame | None  # PASSAGE_COLUMNS; None once streamed to disk
+    evidence: pd.DataFrame  # EVIDENCE_COLUMNS
+    summary: dict  # coverage.document_summary: count / share / max_score per commitment
+    seconds: float = 0.0
+
+    def renamed(self, name: str) -> DocumentResult:
+        """The same result under another file name (a cached copy of identical content)."""
+        return DocumentResult({**self.row, "document": name},
+                              None if self.passages is None else self.passages.assign(document=name),
+                              self.evidence.assign(document=name), self.summary, self.seconds)
+
+    def light(self) -> DocumentResult:
+        """Without passages: what the runner keeps in memory per document."""
+        return DocumentResult(self.row, None, self.evidence, self.summary, self.seconds)
+
+    def to_json(self) -> dict:
+        assert self.passages is not None
+        return {"row": self.row, "passages": self.passages.to_dict(orient="split", index=False),
+                "evidence": self.evidence.to_dict(orient="split", index=False), "summary": self.summary,
+                "seconds": self.seconds}
+
+    @classmethod
+    def from_json(cls, d: dict) -> DocumentResult:
+        def frame(s: dict) -> pd.DataFrame:
+            return pd.DataFrame(s["data"], columns=s["columns"])
+
+        return cls(d["row"], frame(d["passages"]), frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """The tables of one run, as pandas DataFrames (the same as the CSV files)."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    coverage: pd.DataFrame
+    evidence: pd.DataFrame
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # coverage_share, coverage_max_score, ...
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        return self.documents[self.documents.status == "failed"]
+
+    def heatmap(self, measure: str = "count"):  # -> pandas.io.formats.style.Styler
+        """The coverage matrix coloured like report.html (for notebooks). ``measure``:
+        "count" (passages), "share" or "max_score"."""
+        from .report import _color
+
+        table = {"count": self.coverage, "share": self.extra["coverage_share"],
+                 "max_score": self.extra["coverage_max_score"]}[measure].set_index("document")[K]
+        share = self.extra["coverage_share"].set_index("document")[K]
+        colors = share.apply(lambda col: [f"background-color: {_color(v)}" if pd.notna(v) and v > 0 else ""
+                                          for v in col])
+        return table.style.apply(lambda _: colors, axis=None).format(precision=2, na_rep="–")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"documents": self.documents, "passages": self.passages, "coverage": self.coverage,
+                **self.extra, "evidence": self.evidence}
