@@ -12,6 +12,8 @@ def notebook(cells: list[tuple[str, str]]) -> nbf.NotebookNode:
     nb = nbf.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src) for kind, src in cells]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"  # stable ids: regenerating changes only what was edited
     return nb
 
 
@@ -43,13 +45,14 @@ EVALUATION = [
     ("code", "import nip_nlp\n\nreport = nip_nlp.evaluate('test')\nreport.round(3)"),
     ("code", "report.attrs['calibration']"),
     ("md", "## Where does it go wrong?\n\nFalse positives on the test split, highest score first."),
-    ("code", "from nip_nlp.model.evaluation import load_split\n\n"
+    ("code", "from nip_nlp.catalog import COMMITMENT_IDS as K, label_matrix\n"
+             "from nip_nlp.model.evaluation import load_split\n\n"
              "test = load_split('test')\n"
              "pred = nip_nlp.classify(test.text.tolist(), test.id.tolist())\n"
-             "K = [f'K{i}' for i in range(1, 11)]\n"
+             "assigned = label_matrix(labels.split(';') for labels in pred.labels)\n"
              "rows = []\n"
-             "for k in K:\n"
-             "    fp = pred.labels.str.split(';').apply(lambda ls: k in ls) & (test[k] == 0)\n"
+             "for j, k in enumerate(K):\n"
+             "    fp = (assigned[:, j] == 1) & (test[k] == 0).to_numpy()\n"
              "    for i in pred.index[fp]:\n"
              "        rows.append({'commitment': k, 'score': pred.loc[i, k], 'gold': ';'.join(test.labels[i]),\n"
              "                     'text': test.text[i][:160]})\n"
@@ -59,7 +62,7 @@ EVALUATION = [
     ("md", "## Scores as probabilities\n\nWithin each score band, the share of passages that truly address "
            "the commitment should be close to the band's scores."),
     ("code", "import numpy as np\n\n"
-             "S = pred[K].to_numpy().ravel(); Y = test[K].to_numpy().ravel()\n"
+             "S = pred[list(K)].to_numpy().ravel(); Y = test[list(K)].to_numpy().ravel()\n"
              "bands = pd.cut(S, [0, .1, .3, .5, .7, .9, 1.0], include_lowest=True)\n"
              "pd.DataFrame({'score': S, 'true': Y}).groupby(bands, observed=True).agg(n=('true', 'size'), "
              "mean_score=('score', 'mean'), observed=('true', 'mean')).round(3)"),
