@@ -23,7 +23,7 @@ def evaluate_frame(model: Model, df):  # -> (pandas.DataFrame, dict)
 
     est = model.estimator
     Y = df[list(COMMITMENT_IDS)].to_numpy()
-    noisy = [damage(t, rate=0.6, seed=config.SEED + i) for i, t in enumerate(df["text"])]
+    noisy = [damage(t, seed=config.SEED + i) for i, t in enumerate(df["text"])]
     variants = {
         "clean": df["text"].tolist(),
         "ocr": noisy,

@@ -21,8 +21,12 @@ _SUBSTITUTES: dict[str, tuple[str, ...]] = {
 }
 _SHAPES: dict[str, tuple[str, ...]] = {"rn": ("m",), "l": ("1", "I"), "e": ("c",), ",": (".",), "i": ("í",)}
 
+# One rate for training augmentation and for the robustness figures of evaluation and the
+# model card, so that the card describes the damage the model was trained against.
+RATE = 0.6
 
-def damage(text: str, rate: float = 0.6, seed: int = 0) -> str:
+
+def damage(text: str, rate: float = RATE, seed: int = 0) -> str:
     """Return ``text`` as a poor OCR might have read it.
 
     ``rate`` is the chance that an umlaut or ß is misread; other damage (broken
@@ -59,6 +63,6 @@ def augment_ocr(df, fraction: float, seed: int):  # -> pandas.DataFrame
         return df.assign(augmented=False)
     sample = df.sample(frac=fraction, random_state=seed)
     copies = sample.copy()
-    copies["text"] = [damage(t, rate=0.6, seed=seed + i) for i, t in enumerate(sample["text"])]
+    copies["text"] = [damage(t, seed=seed + i) for i, t in enumerate(sample["text"])]
     copies["id"] = copies["id"] + "~ocr"
     return pd.concat([df.assign(augmented=False), copies.assign(augmented=True)], ignore_index=True)

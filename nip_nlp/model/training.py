@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import config
 from ..catalog import COMMITMENT_IDS
 from .corpus import corpus_hash, load_corpus
-from .ocrnoise import augment_ocr
+from .ocrnoise import RATE, augment_ocr
 
 _VERSIONED = ("nip-nlp", "scikit-learn", "spacy", "spacy-lookups-data", "numpy", "scipy", "skops", "pandas")
 
@@ -126,7 +126,7 @@ not German; passage-level decisions without a human looking at the evidence.
 {table('test')}
 Calibration on the test split: Brier score {calib.get('brier', float('nan')):.4f},
 expected calibration error {calib.get('ece', float('nan')):.4f}; OCR-damaged copies of the
-test passages (`nip_nlp.model.ocrnoise`, rate 0.6): micro F1 {calib.get('ocr_micro_f1', float('nan')):.3f}, after the
+test passages (`nip_nlp.model.ocrnoise`, rate {RATE}): micro F1 {calib.get('ocr_micro_f1', float('nan')):.3f}, after the
 pipeline's umlaut correction {calib.get('ocr_corrected_micro_f1', float('nan')):.3f}, against
 {calib.get('clean_micro_f1', float('nan')):.3f} clean.
 
