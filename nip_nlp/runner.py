@@ -96,11 +96,16 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     import multiprocessing as mp
 
     # spawn, not fork: spaCy, BLAS and tesseract threads do not survive fork reliably
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn"),
-                             initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn"),
+                               initializer=_init_worker)
+    try:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
         for fut in as_completed(futures):
             yield futures[fut], DocumentResult.from_json(fut.result())
+    finally:
+        # On Ctrl-C or an error, documents not yet started are dropped rather than run to
+        # the end of the archive; finished ones are cached, so the next run resumes.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_documents(

@@ -90,6 +90,26 @@ def test_run_killed_midway_resumes_with_every_document_exactly_once(tmp_path):
 
 
 @pytest.mark.slow
+def test_ctrl_c_stops_a_parallel_run_with_exit_130_and_the_next_run_resumes(tmp_path):
+    inp = _archive(tmp_path / "in", 15)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "nip_nlp", "run", str(inp), "--out", str(out), "--workers", "2", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(list(out.glob(".cache/*/*.json"))) < 3:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Interrupted" in err
+    assert not (out / "run.json").exists()
+    assert len(list(out.glob(".cache/*/*.json"))) < 30  # documents not yet started were dropped
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads((out / "run.json").read_text())["from_cache"] >= 3
+
+
+@pytest.mark.slow
 def test_dask_cluster_on_loopback_gives_the_same_tables(tmp_path):
     distributed = pytest.importorskip("distributed")
     inp = _archive(tmp_path / "in", 1)
