@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import NamedTuple
 
 from . import config
 from .errors import (
@@ -230,23 +231,47 @@ def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Li
     t = text[a:b].replace("\r", " ").replace("\n", " ").strip()
     if not t:
         return None
-    first = run[0][0]
-    size = round(raw.FPDFText_GetFontSize(tp.raw, first), 1)
-    bold = raw.FPDFText_GetFontWeight(tp.raw, first) >= 600 or _font_is_bold(tp, raw, first)
+    # The style most of the line is set in: first, middle and last word (a formula symbol or
+    # a bold lead word alone does not make a line bold or italic).
+    votes = [_style(tp, raw, i) for i in (run[0][0], run[len(run) // 2][0], run[-1][1])]
+    style = max(votes, key=votes.count)
     boxes = [w[2] for w in run]
     return Line(text=t, page=number, x0=min(x[0] for x in boxes), x1=max(x[2] for x in boxes),
                 top=height - max(x[3] for x in boxes), bottom=height - min(x[1] for x in boxes),
-                size=size, bold=bold)
+                size=style.size, bold=style.bold, font=style.font, weight=style.weight, italic=style.italic)
 
 
-def _font_is_bold(tp, raw, index: int) -> bool:
+class _Style(NamedTuple):
+    size: float
+    bold: bool
+    font: str
+    weight: int
+    italic: bool
+
+
+def _style(tp, raw, index: int) -> _Style:
+    """Font of one character. The size is the effective one (font size × text matrix scale):
+    some producers set every font to size 1 and scale with the matrix. Italic includes a
+    skewed matrix, which is how some layouts slant a heading set in the body font."""
     import ctypes
 
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
     n = raw.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
-    name = buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else ""
-    return "bold" in name.lower() or "black" in name.lower()
+    font = buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else ""
+    font = font.split("+", 1)[-1] if len(font) > 7 and font[6] == "+" else font
+    m = raw.FS_MATRIX()
+    skew = 0.0
+    size = raw.FPDFText_GetFontSize(tp.raw, index)
+    if raw.FPDFText_GetMatrix(tp.raw, index, ctypes.byref(m)) and m.d:
+        skew = abs(m.c / m.d)
+        if size <= 1.5:  # size 1 scaled by the matrix
+            size *= abs(m.d)
+    weight = int(raw.FPDFText_GetFontWeight(tp.raw, index))
+    name = font.lower()
+    bold = weight >= 600 or "bold" in name or "black" in name
+    italic = skew > 0.1 or bool(flags.value & 64) or "italic" in name or "oblique" in name
+    return _Style(round(size, 1), bold, font, max(weight, 0), italic)
 
 
 def reading_order(lines: list[Line], width: float) -> list[Line]:
@@ -356,7 +381,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
             chars = sum(len(ln.text) for ln in lines)
             if ocr == "force" or chars < config.MIN_CHARS_TEXT_PAGE:
                 need_ocr.append(i)
-            pages.append(Page(number=i + 1, width=w, height=h, lines=tuple(lines)))
+            pages.append(Page(number=i + 1, width=w, height=h, lines=tuple(lines), label=_page_label(pdf, i)))
         if plumber is not None:
             plumber.close()
         warnings: list[str] = []
@@ -378,7 +403,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                 old = pages[i]
                 if old is not None and (lines or ocr == "force"):
                     pages[i] = Page(number=old.number, width=old.width, height=old.height, lines=tuple(lines),
-                                    ocr=True)
+                                    ocr=True, label=old.label)
         good = [p for p in pages if p is not None]
         if not any(p.lines for p in good):
             if failed and not good:
@@ -395,6 +420,14 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                                  warnings=tuple(warnings), partial_reason="; ".join(partial))
     finally:
         pdf.close()
+
+
+def _page_label(pdf, index: int) -> str:
+    """The PDF's own page label ("iv", "120"), '' when it defines none."""
+    try:
+        return pdf.get_page_label(index) or ""
+    except Exception:  # older pypdfium2 or a broken /PageLabels tree: labels are a nicety
+        return ""
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -25,8 +25,10 @@ K = list(COMMITMENT_IDS)
 
 DOCUMENT_COLUMNS = ["document", "status", "reason", "pages", "ocr_pages", "passages", "doc_type", "title",
                     "municipality", "year", "body", "meeting_date", "sha256", "bytes", "engine", "spacy_pipeline",
-                    "model"]
-PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels"]
+                    "model", "vorlage"]
+PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels", "page_label", "speaker", "party",
+                   "decision", "kind"]
+READING_FIELDS = ["page_label", "speaker", "party", "decision", "kind"]  # Passage fields carried as they are
 EVIDENCE_COLUMNS = ["document", "commitment", "rank", "passage", "page", "section", "score", "terms", "text"]
 
 
@@ -148,11 +150,10 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
     the reason goes into the row and the batch goes on."""
     from .clean import clean_document
     from .coverage import document_summary, evidence_table
-    from .doctype import detect_doc_type
     from .extract import extract_document
-    from .metadata import document_metadata
+    from .metadata import document_metadata, guess_title
     from .nlp import pipeline_name
-    from .segment import segment
+    from .reading import read_document
 
     t0 = time.perf_counter()
     row = {c: "" for c in DOCUMENT_COLUMNS}
@@ -162,12 +163,12 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
         row["sha256"] = sha256 or sha256_file(path)
         doc = clean_document(extract_document(path, ocr=ocr, max_pages=max_pages))
         row.update(pages=doc.n_pages, ocr_pages=doc.ocr_pages, engine=doc.engine)
-        lines = [ln.text for p in doc.pages for ln in p.lines]
         first = " ".join(ln.text for p in doc.pages[:2] for ln in p.lines)
-        row["doc_type"] = detect_doc_type(first, lines)
-        row["title"] = _title(doc)
-        row.update(document_metadata(first, name, doc.metadata, row["doc_type"]))
-        passages = segment(doc, document=name, minutes=row["doc_type"] == "minutes")
+        reading = read_document(doc, document=name)
+        passages = reading.passages
+        row.update(doc_type=reading.doc_type, title=guess_title(doc, reading.fields, name),
+                   vorlage=reading.fields.get("vorlage", ""))
+        row.update(document_metadata(first, name, doc.metadata, row["doc_type"], row["title"]))
         if doc.partial_reason:
             row.update(status="partial", reason=doc.partial_reason)
     except DocumentError as e:
@@ -175,11 +176,16 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
         return _failed(row, str(e), t0)
     except OSError as e:  # vanished or unreadable between listing and reading
         return _failed(row, f"unreadable_file: {e.strerror or e}", t0)
-    texts = [p.text for p in passages]
-    scores, lemmas, rows = classify_passages(texts, model)
-    df = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
-                       "section": [p.section for p in passages], "text": texts})
-    df = _scores_frame(df, scores, model.estimator.thresholds_)
+    base = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
+                         "section": [p.section for p in passages], "text": [p.text for p in passages],
+                         **{f: [getattr(p, f) for p in passages] for f in READING_FIELDS}}, columns=["document", "passage",
+                        "page", "section", "text", *READING_FIELDS])
+    # Form fields of a Vorlage are kept for the record but not classified.
+    is_form = base["kind"] == "form"
+    scores, lemmas, rows = classify_passages(list(base.loc[~is_form, "text"]), model)
+    df = _scores_frame(base[~is_form].reset_index(drop=True), scores, model.estimator.thresholds_)
+    forms = _scores_frame(base[is_form].reset_index(drop=True), [[0.0] * len(K)] * int(is_form.sum()),
+                          model.estimator.thresholds_)
     est = model.estimator
     position = {p: i for i, p in enumerate(df["passage"])}
 
@@ -191,19 +197,9 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
 
     evidence = evidence_table(df, top_n=top_n, explain=explain)
     row.update(passages=len(passages), spacy_pipeline=pipeline_name())
-    return DocumentResult(row, df[PASSAGE_COLUMNS], evidence, document_summary(df),
+    every = pd.concat([df, forms], ignore_index=True).sort_values("passage", kind="stable") if len(forms) else df
+    return DocumentResult(row, every[PASSAGE_COLUMNS].reset_index(drop=True), evidence, document_summary(df),
                           round(time.perf_counter() - t0, 3))
-
-
-def _title(doc) -> str:
-    title = (doc.metadata or {}).get("Title", "").strip()
-    if title:
-        return title
-    for p in doc.pages[:2]:
-        for ln in p.lines:
-            if ln.heading and len(ln.text.strip()) > 3:
-                return ln.text.strip()
-    return ""
 
 
 def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = None,
@@ -211,9 +207,10 @@ def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = No
     """Per-document results → the run's tables. ``passages`` may be left out (an empty
     frame is used) when they were streamed to disk instead of held in memory."""
     from .coverage import aggregate, coverage_from_results
-    from .metadata import apply_user_metadata
+    from .metadata import apply_user_metadata, harmonise_municipalities
 
-    documents = apply_user_metadata(pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS), user_meta)
+    documents = apply_user_metadata(harmonise_municipalities(
+        pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS)), user_meta)
     frames = [r.evidence for r in results if len(r.evidence)]
     evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     cov = coverage_from_results(documents, results)

@@ -34,8 +34,11 @@ class RunOptions:
 
 def settings_key(model, opts: RunOptions) -> str:
     """Results depend on the code, the model and the options: all go into the cache key."""
+    from .pipeline import PASSAGE_COLUMNS
+
+    # The table layout too: a cached result without a newer column must not be reused.
     ident = {"nip_nlp": __version__, "model": model.name, "corpus": model.metadata.get("corpus_hash"),
-             "created": model.metadata.get("created"), **asdict(opts)}
+             "created": model.metadata.get("created"), "columns": PASSAGE_COLUMNS, **asdict(opts)}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
 
 

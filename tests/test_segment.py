@@ -26,7 +26,9 @@ def test_paragraphs_get_their_section_heading_and_page():
     ps = segment(doc, document="x.pdf")
     assert [(p.section, p.page) for p in ps] == [
         ("3.3 Sprache und Bildung", 1), ("3.3 Sprache und Bildung", 1), ("3.4 Arbeit", 2)]
-    assert ps[0].text == "Die Stadt bietet Sprachkurse für neu zugezogene Familien an."
+    # The heading is the section and also heads the first passage's text, so its words are not lost.
+    assert ps[0].text == "3.3 Sprache und Bildung. Die Stadt bietet Sprachkurse für neu zugezogene Familien an."
+    assert ps[1].text == "Die Volkshochschule berät zu Integrationskursen im Rathaus."
     assert [p.index for p in ps] == [0, 1, 2]
 
 
