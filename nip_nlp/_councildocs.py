@@ -44,7 +44,8 @@ def _form(*fields: str) -> list[Block]:
 
 BODY_VORLAGE = [
     "Die Verwaltung hat in den vergangenen zwölf Monaten gemeinsam mit den freien Trägern, dem Integrationsrat und "
-    "den Schulen untersucht, wie neu zugewanderte Familien den Weg zu Beratung, Sprachkursen und Kinderbetreuung finden.",
+    "den Schulen untersucht, wie neu zugewanderte Familien den Weg zu Beratung, Sprachkursen und Kinderbetreuung "
+    "finden.",
     "Die Befragung zeigt, dass viele Eltern die bestehenden Angebote nicht kennen. Deshalb sollen Lotsinnen und "
     "Lotsen in den Stadtteilzentren eingesetzt werden, die mehrsprachig beraten und Termine vermitteln.",
     "Die Kosten von jährlich 85.000 Euro werden zur Hälfte aus Landesmitteln gedeckt. Der Eigenanteil ist im "

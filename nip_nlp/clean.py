@@ -252,7 +252,10 @@ def mark_headings(pages: list[Page]) -> list[Page]:
                     if m and len(ln.text.split()) <= 12 and not ln.text.endswith("."):
                         levels[i] = min(3, m.group("num").count(".") + 1)
                 continue
-            level = min(3, larger.index(first.size) + 1) if first.size in larger else 3 if _emphasised(first, body) else 0
+            if first.size in larger:
+                level = min(3, larger.index(first.size) + 1)
+            else:
+                level = 3 if _emphasised(first, body) else 0
             nxt = p.lines[run[-1] + 1] if run[-1] + 1 < len(p.lines) else None
             if level and _heading_run([p.lines[i] for i in run], nxt):
                 for i in run:

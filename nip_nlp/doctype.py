@@ -23,7 +23,8 @@ KINDS = ("concept", "minutes", "proposal", "motion", "response", "other")
 # The kind word at the start of a line, after an optional qualifier ("Öffentliche",
 # "Auszug aus der", "Gemeinsamer"). Order matters where words overlap: "Antwort der
 # Verwaltung" before "Antrag", "Beschlussvorlage" before "Vorlage".
-_QUALIFIER = r"(?:(?:Öffentliche[rns]?|Nichtöffentliche[rns]?|Nicht\s?öffentliche[rns]?|Gemeinsame[rns]?|Interfraktionelle[rns]?"
+_QUALIFIER = r"(?:(?:Öffentliche[rns]?|Nichtöffentliche[rns]?|Nicht\s?öffentliche[rns]?|Gemeinsame[rns]?"
+_QUALIFIER += r"|Interfraktionelle[rns]?"
 _QUALIFIER += r"|Auszug\s+aus\s+(?:der|dem)|Entwurf\s+(?:der|des)|Große|Kleine|Schriftliche|Mündliche)\s+)?"
 LABELS: list[tuple[str, re.Pattern]] = [(kind, re.compile(rf"^{_QUALIFIER}(?:{words})\b", re.I)) for kind, words in [
     ("response", r"Stellungnahme|Antwort\s+(?:der|auf)|Beantwortung|Mitteilung\s+der\s+Verwaltung\s+zu"),

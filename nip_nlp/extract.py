@@ -249,6 +249,11 @@ class _Style(NamedTuple):
     italic: bool
 
 
+def base_font(name: str) -> str:
+    """"ABCDEF+Arial-BoldMT" → "Arial-BoldMT": the subset tag names the embedding, not the font."""
+    return name.split("+", 1)[-1] if len(name) > 7 and name[6] == "+" else name
+
+
 def _style(tp, raw, index: int) -> _Style:
     """Font of one character. The size is the effective one (font size × text matrix scale):
     some producers set every font to size 1 and scale with the matrix. Italic includes a
@@ -258,8 +263,7 @@ def _style(tp, raw, index: int) -> _Style:
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
     n = raw.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
-    font = buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else ""
-    font = font.split("+", 1)[-1] if len(font) > 7 and font[6] == "+" else font
+    font = base_font(buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else "")
     m = raw.FS_MATRIX()
     skew = 0.0
     size = raw.FPDFText_GetFontSize(tp.raw, index)
@@ -330,10 +334,14 @@ def _plumber_lines(page, number: int) -> list[Line]:
             if not chars:
                 continue
             sizes = [round(c["size"], 1) for c in chars]
-            fonts = [c.get("fontname", "") for c in chars]
+            fonts = [base_font(c.get("fontname", "")) for c in chars]
+            font = max(set(fonts), key=fonts.count)
+            m = chars[len(chars) // 2].get("matrix") or (1, 0, 0, 1)
+            skewed = abs(m[2]) > 0.1 * abs(m[3] or 1)  # slanted by the text matrix, as pdfium's _style
             out.append(Line(text=tl["text"], page=number, x0=tl["x0"], x1=tl["x1"], top=tl["top"],
                             bottom=tl["bottom"], size=statistics.median(sizes),
-                            bold=sum("bold" in f.lower() for f in fonts) > len(fonts) / 2))
+                            bold=sum("bold" in f.lower() for f in fonts) > len(fonts) / 2, font=font,
+                            italic=skewed or any(w in font.lower() for w in ("italic", "oblique"))))
     return out
 
 

@@ -88,11 +88,11 @@ def harmonise_municipalities(documents):  # (DataFrame) -> DataFrame
     if "municipality" not in documents or not len(documents):
         return documents
     names = set(documents["municipality"].fillna(""))
-    full = {}
+    full: dict[str, set[str]] = {}
     for n in names:
-        m = re.match(r"^(?:\S+\s)+?(?P<bare>[A-ZÄÖÜ].*)$", n) if MUNICIPALITY.fullmatch(n) else None
+        m = MUNICIPALITY.fullmatch(n)
         if m:
-            full.setdefault(m["bare"], set()).add(n)
+            full.setdefault(m["name"], set()).add(n)
     mapping = {bare: next(iter(fs)) for bare, fs in full.items() if len(fs) == 1 and bare in names}
     return documents.assign(municipality=documents["municipality"].replace(mapping)) if mapping else documents
 

@@ -176,10 +176,9 @@ def process_document(path: Path, name: str, model, *, ocr: str = config.OCR_MODE
         return _failed(row, str(e), t0)
     except OSError as e:  # vanished or unreadable between listing and reading
         return _failed(row, f"unreadable_file: {e.strerror or e}", t0)
-    base = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
-                         "section": [p.section for p in passages], "text": [p.text for p in passages],
-                         **{f: [getattr(p, f) for p in passages] for f in READING_FIELDS}}, columns=["document", "passage",
-                        "page", "section", "text", *READING_FIELDS])
+    fields = ["passage", "page", "section", "text", *READING_FIELDS]
+    base = pd.DataFrame({"document": name, **{f: [getattr(p, "index" if f == "passage" else f) for p in passages]
+                                              for f in fields}}, columns=["document", *fields])
     # Form fields of a Vorlage are kept for the record but not classified.
     is_form = base["kind"] == "form"
     scores, lemmas, rows = classify_passages(list(base.loc[~is_form, "text"]), model)

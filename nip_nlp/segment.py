@@ -83,7 +83,8 @@ def _gap_threshold(lines: list[Line]) -> float:
 
 
 # A paragraph opening like this is the record of the meeting, not the previous speaker's words.
-_NARRATIVE = re.compile(r"^(?:Beschluss|Abstimmung|Ergebnis|Der\s+(?:Gemeinderat|Rat|Ausschuss|Kreistag|Ortschaftsrat|Bezirksbeirat)"
+_NARRATIVE = re.compile(r"^(?:Beschluss|Abstimmung|Ergebnis"
+                        r"|Der\s+(?:Gemeinderat|Rat|Ausschuss|Kreistag|Ortschaftsrat|Bezirksbeirat)"
                         r"|Die\s+(?:Verwaltung|Sitzung)|Es\s+wird)\b")
 _TITLE_LIKE = re.compile(r"^[^.!?]{3,150}$")
 

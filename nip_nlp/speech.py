@@ -77,7 +77,8 @@ DECISIONS = {
     "approved_unanimously": r"einstimmig\s+(?:beschlossen|angenommen|zugestimmt|so\s+beschlossen)"
                             r"|(?:Abstimmungsergebnis|Abstimmung|Beschluss)\s*:\s*einstimmig(?!\s+abgelehnt)"
                             r"|beschließt\s+einstimmig|stimmt\s+einstimmig\s+zu",
-    "approved": r"(?:mehrheitlich|mit\s+Mehrheit|mit\s+\d+\s+(?:Ja-)?Stimmen|bei\s+\d+\s+(?:Gegenstimmen?|Enthaltungen?))"
+    "approved": r"(?:mehrheitlich|mit\s+Mehrheit|mit\s+\d+\s+(?:Ja-)?Stimmen"
+                r"|bei\s+\d+\s+(?:Gegenstimmen?|Enthaltungen?))"
                 r"[^.]{0,60}?(?:beschlossen|angenommen|zugestimmt)|beschließt\s+mehrheitlich|stimmt\s+mehrheitlich\s+zu"
                 r"|(?:wird|wurde)\s+(?:wie\s+vorgeschlagen\s+)?(?:beschlossen|angenommen)\b",
     "noted": r"zur\s+Kenntnis\s+genommen|nimmt\b[^.]{0,80}\bzur\s+Kenntnis|Kenntnisnahme\b",

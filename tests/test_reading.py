@@ -165,6 +165,15 @@ def test_titles_that_name_no_subject_are_refused():
     assert is_title("Fortschreibung des Integrationskonzepts")
 
 
+def test_a_bare_city_name_joins_the_full_name_of_the_same_run():
+    docs = pd.DataFrame({"municipality": ["Stadt Münster", "Münster", "Große Kreisstadt Weil", "Weil", "Kreis Borken",
+                                          "Stadt Borken", "Borken"]})
+    out = list(harmonise_municipalities(docs).municipality)
+    # Borken is ambiguous (Kreis or Stadt): left as it is.
+    assert out == ["Stadt Münster", "Stadt Münster", "Große Kreisstadt Weil", "Große Kreisstadt Weil", "Kreis Borken",
+                   "Stadt Borken", "Borken"]
+
+
 def test_agenda_item_forms():
     assert agenda_item("Punkt 4.1 der Tagesordnung: Entwicklungsstrategie") == ("4.1", "Entwicklungsstrategie")
     assert agenda_item("TOP 4.1:") == ("4.1", "")
@@ -189,3 +198,24 @@ def test_decisions_are_normalised_to_codes():
     assert decision("Der Antrag wird mit 9 Ja-Stimmen abgelehnt.") == "rejected"
     assert decision("Der Punkt wird zurückgestellt.") == "postponed"
     assert decision("Die Verwaltung erläutert die Vorlage.") == ""
+
+
+# --- through the pipeline ---------------------------------------------------------------
+
+def test_the_run_tables_carry_kind_vorlage_decision_and_speakers_and_skip_form_fields(tmp_path):
+    import nip_nlp
+
+    by_name = {cd.name: cd for cd in COUNCIL}
+    for name in ("vorlage_2024_0131", "niederschrift_gemeinderat"):
+        by_name[name].write(tmp_path)
+    result = nip_nlp.analyze(tmp_path, workers=1)
+    docs = result.documents.set_index("document")
+    assert docs.loc["vorlage_2024_0131.pdf", "vorlage"] == "2024/0131"
+    assert docs.loc["vorlage_2024_0131.pdf", "title"] == "Lotsendienste in den Stadtteilzentren"
+    assert docs.loc["niederschrift_gemeinderat.pdf", "doc_type"] == "minutes"
+    ps = result.passages
+    forms = ps[ps.kind == "form"]
+    assert len(forms) and (forms[[f"K{i}" for i in range(1, 11)]] == 0).all().all() and (forms.labels == "").all()
+    minutes = ps[ps.document == "niederschrift_gemeinderat.pdf"]
+    assert "rejected" in set(minutes.decision)
+    assert ("Stadtrat Keller", "CDU") in set(zip(minutes.speaker, minutes.party))

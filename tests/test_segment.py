@@ -78,3 +78,20 @@ def test_short_fragments_are_merged_with_the_next_paragraph():
     doc = _doc([("Abb. 3", 0), ("", 0), ("Die Grafik zeigt die Entwicklung der Einwohnerzahl seit 2015.", 0)])
     ps = segment(doc, document="x.pdf")
     assert len(ps) == 1 and ps[0].text.startswith("Abb. 3 Die Grafik")
+
+
+def test_an_agenda_item_number_alone_on_its_line_takes_the_next_line_as_title_and_the_vote_as_decision():
+    doc = _doc([
+        ("TOP 4.1", 0), ("Entwicklungsstrategie Innenstadt", 0), ("", 0),
+        ("Stadtrat Pfalzgraf (SPD): Wir begrüßen die neuen", 0), ("Begegnungsorte am Markt und die", 0),
+        ("längeren Öffnungszeiten der Bücherei.", 0), ("", 0),
+        ("Der Gemeinderat nimmt die Strategie", 0), ("zur Kenntnis.", 0), ("", 0),
+        ("zu Punkt 5", 0), ("Radverkehr", 0), ("", 0), ("Der Punkt wird vertagt, weil Unterlagen fehlen.", 0),
+    ])
+    ps = segment(doc, document="m.pdf", minutes=True)
+    assert [(p.section, p.kind, p.decision) for p in ps] == [
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "agenda", "noted"),
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "speech", "noted"),
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "prose", "noted"),  # the record, not the speaker's words
+        ("TOP 5: Radverkehr", "agenda", "postponed"), ("TOP 5: Radverkehr", "prose", "postponed")]
+    assert (ps[1].speaker, ps[1].party) == ("Stadtrat Pfalzgraf", "SPD") and ps[2].speaker == ""
