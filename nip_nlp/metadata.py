@@ -97,7 +97,8 @@ def harmonise_municipalities(documents):  # (DataFrame) -> DataFrame
     return documents.assign(municipality=documents["municipality"].replace(mapping)) if mapping else documents
 
 
-def guess_year(text: str, filename: str, pdf_meta: dict[str, str], doc_type: str = "", title: str = "") -> str:
+def guess_year(text: str, filename: str, pdf_meta: dict[str, str], doc_type: str = "",
+               title: str = "") -> str:
     """Minutes: the meeting date's year. Other documents: a year in the title ("…
     Integrationskonzept 2024"), then a year standing alone on the first pages
     ("Kommunalwahlprogramm 2014", "Drucksache 2024/0123") before any full date there, which
@@ -199,25 +200,26 @@ def is_title(text: str) -> bool:
 
 def _largest_lines(doc) -> str:
     """The largest-font line of the first page with text, with the lines of the same size
-    directly below it (a title set over two or three lines). Without font sizes (OCR) the
-    first line of three or more words among the page's top three."""
+    directly below it (a title set over two or three lines); where that is no title (a date
+    set large), the next size down. Only sizes above the body's count. Without font sizes
+    (OCR) the first line of three or more words among the page's top three."""
     page = next((p for p in doc.pages if p.lines), None)
     if page is None:
         return ""
-    lines = [ln for ln in page.lines if ln.size > 0 and is_title(ln.text)]
-    if not lines:  # OCR: no sizes; the first worded line of the top of the page
+    if not any(ln.size > 0 for ln in page.lines):
         return next((ln.text for ln in page.lines[:3] if len(ln.text.split()) >= 3 and is_title(ln.text)), "")
-    size = max(ln.size for ln in lines)
     body = body_font(list(doc.pages))
-    if body is not None and size <= body.size:  # nothing set larger than the text
-        return ""
-    start = next(i for i, ln in enumerate(page.lines) if ln.size == size and is_title(ln.text))
-    group = []
-    for ln in page.lines[start:start + 3]:
-        if ln.size != size:
-            break
-        group.append(ln.text.strip())
-    return " ".join(group)
+    sizes = sorted({ln.size for ln in page.lines if body is None or ln.size > body.size}, reverse=True)
+    for size in sizes:
+        start = next(i for i, ln in enumerate(page.lines) if ln.size == size)
+        group = []
+        for ln in page.lines[start:start + 3]:
+            if ln.size != size:
+                break
+            group.append(ln.text.strip())
+        if is_title(" ".join(group)):
+            return " ".join(group)
+    return ""
 
 
 def guess_title(doc, fields: dict[str, str], filename: str = "") -> str:

@@ -82,6 +82,12 @@ def _gap_threshold(lines: list[Line]) -> float:
     return statistics.median(gaps) * 1.8 + 1.5
 
 
+def _continues(above: Line, ln: Line) -> bool:
+    """``ln`` is the next line of the same block as ``above``: same page, same style, no gap."""
+    return (ln.page == above.page and (ln.size, ln.bold, ln.italic) == (above.size, above.bold, above.italic)
+            and ln.top - above.bottom <= 0.8 * (ln.size or ln.bottom - ln.top))
+
+
 # A paragraph opening like this is the record of the meeting, not the previous speaker's words.
 _NARRATIVE = re.compile(r"^(?:Beschluss|Abstimmung|Ergebnis"
                         r"|Der\s+(?:Gemeinderat|Rat|Ausschuss|Kreistag|Ortschaftsrat|Bezirksbeirat)"
@@ -143,10 +149,16 @@ def _blocks(doc: ExtractedDocument, minutes: bool, forms: bool = False) -> list[
             prev = ln
             continue
         st.untitled = False
-        if minutes and blocks and blocks[-1].heading and cur is None and VORLAGE.search(text) and len(text) < 120:
-            # The Vorlage/Drucksache number printed under an agenda item's title belongs to it.
+        title_goes_on = (minutes and blocks and blocks[-1].kind == "agenda" and cur is None and prev is not None
+                         and _continues(prev, ln) and not prev.text.rstrip().endswith((".", ":"))
+                         and _TITLE_LIKE.match(text) is not None and len(text.split()) <= 12)
+        if minutes and blocks and blocks[-1].heading and cur is None and (
+                VORLAGE.search(text) and len(text) < 120 or title_goes_on):
+            # The Vorlage/Drucksache number printed under an agenda item's title, or the
+            # title's second line, belongs to the item.
             blocks[-1].lines.append(text)
-            st.section = f"{st.section} ({text})" if text not in st.section else st.section
+            addition = f"({text})" if VORLAGE.match(text) else text
+            st.section = f"{st.section} {addition}" if text not in st.section else st.section
             blocks[-1].section = st.topic = st.section
             prev = ln
             continue
@@ -171,8 +183,7 @@ def _blocks(doc: ExtractedDocument, minutes: bool, forms: bool = False) -> list[
             # A numbered line or a change of level starts a new heading ("3 Handlungsfelder"
             # directly followed by "3.1 Netzwerke").
             wrapped = (blocks and blocks[-1].heading and prev is not None and prev.heading == ln.heading
-                       and prev.page == ln.page and not re.match(r"\d", text)
-                       and ln.top - prev.bottom <= 0.8 * (ln.size or ln.bottom - ln.top))
+                       and _continues(prev, ln) and not re.match(r"\d", text))
             if wrapped:
                 blocks[-1].lines.append(text)
                 if not (minutes and st.topic):

@@ -22,7 +22,8 @@ _NAME = r"[A-ZÄÖÜ][\wäöüß'-]+(?:\s+(?:von|van|de|zu)\s+[A-ZÄÖÜ][\wäö
 # What follows the speaker: a colon, or a verb of speaking.
 _VERB = (r"(?:führt|erläutert|erklärt|betont|fragt|antwortet|berichtet|weist|stellt|bittet|merkt|begründet|schlägt"
          r"|spricht|verweist|ergänzt|kritisiert|sagt|dankt|teilt|informiert|macht|hält|plädiert|beantragt"
-         r"|bemängelt|befürwortet|lehnt|unterstützt|signalisiert|kündigt|möchte|regt|entgegnet|erwidert)\b")
+         r"|bemängelt|befürwortet|lehnt|unterstützt|signalisiert|kündigt|möchte|regt|entgegnet|erwidert|begrüßt"
+         r"|fordert|äußert|bedankt|widerspricht|hinterfragt|zweifelt|gibt|hebt|verliest|schildert)\b")
 SPEECH = re.compile(
     rf"^(?:(?:Herr|Frau)\s+(?={_ROLE}))?"
     rf"(?P<speaker>{_ROLE}\s+{_TITLE}{_NAME}|(?:Herr|Frau)\s+{_TITLE}{_NAME}|(?P<bare>{_TITLE}{_NAME})(?=\s*\())"
@@ -80,7 +81,9 @@ DECISIONS = {
     "approved": r"(?:mehrheitlich|mit\s+Mehrheit|mit\s+\d+\s+(?:Ja-)?Stimmen"
                 r"|bei\s+\d+\s+(?:Gegenstimmen?|Enthaltungen?))"
                 r"[^.]{0,60}?(?:beschlossen|angenommen|zugestimmt)|beschließt\s+mehrheitlich|stimmt\s+mehrheitlich\s+zu"
-                r"|(?:wird|wurde)\s+(?:wie\s+vorgeschlagen\s+)?(?:beschlossen|angenommen)\b",
+                r"|(?:wird|wurde)\s+(?:wie\s+vorgeschlagen\s+)?(?:beschlossen|angenommen)\b"
+                r"|(?:Rat|Gemeinderat|Stadtrat|Ausschuss|Kreistag|Ortschaftsrat|Bezirksbeirat|Stadtverordnetenversammlung)"
+                r"\s+beschließt(?!\s+einstimmig)",
     "noted": r"zur\s+Kenntnis\s+genommen|nimmt\b[^.]{0,80}\bzur\s+Kenntnis|Kenntnisnahme\b",
     "rejected": r"\babgelehnt\b|lehnt\b[^.]{0,80}\bab\b",
     "postponed": r"\bvertagt\b|\bzurückgestellt\b|\bverschoben\b|von\s+der\s+Tagesordnung\s+abgesetzt",

@@ -185,6 +185,7 @@ def test_speakers_and_parties():
     assert speech("Herr Oberbürgermeister Mentrup erklärt, die Stadt plane") == ("Oberbürgermeister Mentrup", "")
     assert speech("Frau Bürgermeisterin Lang erläutert die Vorlage") == ("Bürgermeisterin Lang", "")
     assert speech("Herr Schmidt (Die Linke): Wir lehnen ab.") == ("Herr Schmidt", "LINKE")
+    assert speech("Ratsfrau Yilmaz begrüßt, dass der Integrationsrat beteiligt war.") == ("Ratsfrau Yilmaz", "")
     assert speech("Integrationskurse (BAMF): Die Kurse beginnen") is None
     assert speech("Der Gemeinderat beschließt einstimmig.") is None
     assert {normalize_party(p) for p in ("B90/Grüne", "GRÜNE", "Bündnis 90/Die Grünen")} == {"GRÜNE"}
@@ -197,6 +198,8 @@ def test_decisions_are_normalised_to_codes():
     assert decision("Der Rat nimmt den Bericht zur Kenntnis.") == "noted"
     assert decision("Der Antrag wird mit 9 Ja-Stimmen abgelehnt.") == "rejected"
     assert decision("Der Punkt wird zurückgestellt.") == "postponed"
+    assert decision("Beschluss: Der Rat beschließt die Haushaltssatzung. Ergebnis: 24 Ja-Stimmen.") == "approved"
+    assert decision("Der Gemeinderat beschließt einstimmig die Satzung.") == "approved_unanimously"
     assert decision("Die Verwaltung erläutert die Vorlage.") == ""
 
 

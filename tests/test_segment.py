@@ -51,7 +51,7 @@ def test_minutes_passages_carry_agenda_item_number_title_and_vorlage():
     ])
     ps = segment(doc, document="m.pdf", minutes=True)
     sections = [p.section for p in ps]
-    assert sections[0] == "TOP 5: Fortschreibung des Integrationskonzepts ((Vorlage 2024/019))"
+    assert sections[0] == "TOP 5: Fortschreibung des Integrationskonzepts (Vorlage 2024/019)"
     assert sections[1] == sections[0]
     assert ps[-1].section == "TOP 6: Ersatzbeschaffung eines Löschfahrzeugs"
     assert "einstimmig" in ps[-1].text  # the vote result stays with its item
