@@ -7,9 +7,9 @@ The one place that decides how a document is cut, shared by the pipeline and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .doctype import detect_doc_type
+from .doctype import detect_doc_type, label_kind
 from .forms import fields_of
 from .records import ExtractedDocument, Passage
 from .segment import segment
@@ -30,7 +30,16 @@ def read_document(doc: ExtractedDocument, *, document: str) -> Reading:
     first = " ".join(ln.text for p in doc.pages[:2] for ln in p.lines)
     doc_type = detect_doc_type(first, lines)
     forms = doc_type in FORM_KINDS
-    passages = segment(doc, document=document, minutes=doc_type == "minutes", forms=forms)
+    passages = [_bare_label_as_form(p) for p in segment(doc, document=document, minutes=doc_type == "minutes",
+                                                          forms=forms)]
     form_lines = lines if forms else [ln.text for ln in (doc.pages[0].lines if doc.pages else ())]
     # Minutes list the Vorlagen of their agenda items; none of them is the document's own.
     return Reading(doc_type, passages, fields_of(form_lines) if doc_type != "minutes" else {})
+
+
+def _bare_label_as_form(p: Passage) -> Passage:
+    """A passage that is only the kind word ("Beschlussvorlage", "Antrag") labels the
+    document; classified, its one word would be scored like prose."""
+    if p.kind == "prose" and len(p.text.split()) <= 3 and label_kind(p.text):
+        return replace(p, kind="form")
+    return p

@@ -52,6 +52,12 @@ def test_the_spd_programme_has_sections_though_its_headings_use_the_body_font(re
     assert all(ln.italic for p in doc.pages for ln in p.lines if ln.heading == 3)
 
 
+def test_the_pdfplumber_engine_finds_the_slanted_headings_too(shared_pdfs):
+    _, _, reading = _read(shared_pdfs / "muenster_spd_kommunalwahl_2014.pdf", engine="pdfplumber", ocr="off",
+                          max_pages=12)
+    assert len({p.section for p in reading.passages} - {""}) >= 10
+
+
 def test_every_line_bold_does_not_make_every_short_line_a_heading(real):
     _, _, reading = real["koalitionsvertrag_2021.pdf"]
     texts = [p.text for p in reading.passages]
@@ -157,6 +163,17 @@ def test_titles_name_the_subject(council):
 
 
 # --- the rules, line by line ------------------------------------------------------------
+
+def test_a_form_and_a_bare_kind_label_are_not_prose(tmp_path):
+    from nip_nlp._pdfgen import Block, make_pdf
+
+    pdf = make_pdf(tmp_path / "form_only.pdf", [Block("para", "Beschlussvorlage"),
+                                                Block("para", "Drucksache Nr. 2024/0001"),
+                                                Block("para", "Finanzielle Auswirkungen: nein")])
+    _, _, reading = _read(pdf)
+    assert reading.doc_type == "proposal" and reading.fields == {"vorlage": "2024/0001"}
+    assert [p.kind for p in reading.passages] == ["form", "form"]
+
 
 def test_titles_that_name_no_subject_are_refused():
     for junk in ("Microsoft Word - Programm KW 2014", "24. Juli", "1. Ergebnisrechnung", "56 I 5610 I 5610-310",
