@@ -149,22 +149,35 @@ MINUTES_ITEMS = [
 ]
 
 
-def minutes(city: str, header: str) -> CouncilDoc:
+# How minutes write an agenda item: (the opening before the title, the section it must become).
+AGENDA_STYLES = {
+    "punkt_der_tagesordnung": (lambda n: f"Punkt {n} der Tagesordnung: ", lambda n: f"TOP {n}"),
+    "top_with_colon": (lambda n: f"TOP {n}: ", lambda n: f"TOP {n}"),
+    "oe_public_item": (lambda n: f"Ö {n} ", lambda n: f"Ö {n}"),
+    "tagesordnungspunkt": (lambda n: f"Tagesordnungspunkt {n} - ", lambda n: f"TOP {n}"),
+    "zu_punkt": (lambda n: f"zu Punkt {n}: ", lambda n: f"TOP {n}"),
+}
+
+
+def minutes(city: str, header: str, label: str = "Niederschrift über die öffentliche Sitzung des Gemeinderates",
+            style: str = "punkt_der_tagesordnung") -> CouncilDoc:
+    opening, section = AGENDA_STYLES[style]
     blocks = [
-        Block(H, "Niederschrift über die öffentliche Sitzung des Gemeinderates", level=1),
+        Block(H, label, level=1),
         Block(P, f"Sitzungstag: 16. Mai 2024, Rathaus der Stadt {city}, Beginn 17:00 Uhr"),
     ]
-    items, speeches = {}, {}
+    items = {}
     for number, title, paras, code in MINUTES_ITEMS:
-        blocks.append(Block(H, f"Punkt {number} der Tagesordnung: {title}", level=3))
+        blocks.append(Block(H, opening(number) + title, level=3))
         if number == "4.2":
             blocks.append(Block(P, "Vorlage 2024/0131"))
         blocks.extend(Block(P, t) for t in paras)
-        items[f"TOP {number}: {title}"] = code
-    speeches.update({"Stadtrat Pfalzgraf": "SPD", "Stadträtin Dr. Meier": "GRÜNE", "Stadtrat Keller": "CDU",
-                     "Stadtrat Yilmaz": "LINKE", "Bürgermeisterin Lang": "", "Oberbürgermeister Brandt": ""})
-    return CouncilDoc("niederschrift_gemeinderat", "minutes", "agenda_items_as_punkt_der_tagesordnung", blocks,
-                      Layout(header=header), items=items, speeches=speeches)
+        items[f"{section(number)}: {title}"] = code
+    speeches = {"Stadtrat Pfalzgraf": "SPD", "Stadträtin Dr. Meier": "GRÜNE", "Stadtrat Keller": "CDU",
+                "Stadtrat Yilmaz": "LINKE", "Bürgermeisterin Lang": "", "Oberbürgermeister Brandt": ""}
+    name = "niederschrift_gemeinderat" if style == "punkt_der_tagesordnung" else f"{label.split()[0].lower()}_{style}"
+    return CouncilDoc(name, "minutes", f"agenda_items_as_{style}", blocks, Layout(header=header), items=items,
+                      speeches=speeches)
 
 
 def transcript(city: str) -> CouncilDoc:
@@ -222,6 +235,11 @@ def documents(city: str = "Lindenau") -> list[CouncilDoc]:
         inquiry_with_answer(city),
         statement(city),
         minutes(city, header=f"Stadt {city} · Niederschrift Gemeinderat"),
+        minutes(city, header="", label="Ergebnisniederschrift der Sitzung des Ausschusses für Soziales",
+                style="top_with_colon"),
+        minutes(city, header="", label="Protokoll der öffentlichen Sitzung des Ortschaftsrates", style="oe_public_item"),
+        minutes(city, header="", label="Sitzungsniederschrift des Gemeinderates", style="tagesordnungspunkt"),
+        minutes(city, header="", label="Auszug aus der Niederschrift des Gemeinderates", style="zu_punkt"),
         transcript(city),
         concept(city, "every_line_bold", Layout(body_style="B")),
         concept(city, "heading_in_body_font_subset", Layout(heading_style="I", heading_grow=False)),

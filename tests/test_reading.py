@@ -116,17 +116,26 @@ def test_at_least_99_percent_of_the_source_words_reach_passage_text(council, nam
     assert council[name][3] >= 0.99, council[name][3]
 
 
-def test_agenda_items_written_punkt_der_tagesordnung_become_top_sections_with_their_decision(council):
-    cd, _, reading, _ = council["niederschrift_gemeinderat"]
+MINUTES = [cd.name for cd in COUNCIL if cd.kind == "minutes" and cd.name != "wortprotokoll_haushalt"]
+
+
+@pytest.mark.parametrize("name", MINUTES)
+def test_agenda_items_in_every_common_form_become_top_sections_with_their_decision(council, name):
+    # "Punkt 4.1 der Tagesordnung: …", "TOP 4.1: …", "Ö 4.1 …", "Tagesordnungspunkt 4.1 - …", "zu Punkt 4.1: …"
+    cd, _, reading, _ = council[name]
     found = {p.section.split(" (")[0]: p.decision for p in reading.passages}
     for section, code in cd.items.items():
         assert found.get(section) == code, (section, sorted(found.items()))
     # every passage of an item carries the item's decision
-    item = [p for p in reading.passages if p.section.startswith("TOP 5:")]
+    item = [p for p in reading.passages if p.section.split(":")[0].endswith(" 5")]
     assert len(item) >= 3 and {p.decision for p in item} == {"rejected"}
 
 
-@pytest.mark.parametrize("name", ["niederschrift_gemeinderat", "wortprotokoll_haushalt"])
+def test_the_minutes_come_in_every_agenda_style():
+    assert len(MINUTES) >= 5
+
+
+@pytest.mark.parametrize("name", [*MINUTES, "wortprotokoll_haushalt"])
 def test_speeches_carry_speaker_and_party(council, name):
     cd, _, reading, _ = council[name]
     said = {(p.speaker, p.party) for p in reading.passages if p.kind == "speech"}
