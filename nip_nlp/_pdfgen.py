@@ -26,6 +26,7 @@ class Block:
     text: str = ""
     level: int = 1
     rows: tuple[tuple[str, ...], ...] = ()
+    style: str | None = None  # font style of a para ("", "B", "I", "BI"); None = the layout's body style
 
 
 @dataclass
@@ -39,6 +40,9 @@ class Layout:
     margins: tuple[float, float, float, float] = (20.0, 22.0, 20.0, 22.0)  # left, top, right, bottom (mm)
     gutter: float = 8.0
     meta: dict[str, str] = field(default_factory=dict)
+    body_style: str = ""  # "B": every line bold, as some producers write whole documents
+    heading_style: str = "B"  # "I": headings slanted in the body face
+    heading_grow: bool = True  # False: headings at body size, set off by style alone
 
 
 def latin1(text: str) -> str:
@@ -83,15 +87,17 @@ def _wrap(pdf, text: str, width: float) -> list[str]:
     return [ln.replace(SHY, "") for ln in lines]
 
 
-def _lines(pdf, blocks: list[Block], width: float, size: float) -> list[tuple[str, str, float, float]]:
+def _lines(pdf, blocks: list[Block], width: float, size: float, lay: Layout | None = None
+           ) -> list[tuple[str, str, float, float]]:
     """Blocks → (text, style, size, space_before) display lines for one column width."""
+    lay = lay or Layout()
     out: list[tuple[str, str, float, float]] = []
     for b in blocks:
         if b.kind == "heading":
-            hs = size + {1: 6, 2: 3, 3: 1.5}.get(b.level, 1)
-            pdf.set_font("Helvetica", "B", hs)
+            hs = size + {1: 6, 2: 3, 3: 1.5}.get(b.level, 1) if lay.heading_grow else size
+            pdf.set_font("Helvetica", lay.heading_style, hs)
             for i, ln in enumerate(_wrap(pdf, latin1(b.text).replace(SHY, ""), width)):
-                out.append((ln, "B", hs, size * 1.4 if i == 0 else 0))
+                out.append((ln, lay.heading_style, hs, size * 1.4 if i == 0 else 0))
         elif b.kind == "table":
             pdf.set_font("Helvetica", "", size)
             ncol = max(len(r) for r in b.rows)
@@ -99,10 +105,11 @@ def _lines(pdf, blocks: list[Block], width: float, size: float) -> list[tuple[st
                 cells = [latin1(c) for c in row] + [""] * (ncol - len(row))
                 out.append(("\t".join(cells), "T", size, size * 0.8 if i == 0 else 0))
         else:
-            pdf.set_font("Helvetica", "", size)
+            style = lay.body_style if b.style is None else b.style
+            pdf.set_font("Helvetica", style, size)
             prefix = "- " if b.kind == "item" else ""
             for i, ln in enumerate(_wrap(pdf, prefix + latin1(b.text), width)):
-                out.append((ln, "", size, size * 0.8 if i == 0 else 0))
+                out.append((ln, style, size, size * 0.8 if i == 0 else 0))
     return out
 
 
@@ -119,7 +126,7 @@ def make_pdf(path: Path, blocks: list[Block], layout: Layout | None = None) -> P
     page_w = 210.0
     col_w = (page_w - left - right - lay.gutter * (lay.columns - 1)) / lay.columns
     pt = 0.3528  # mm per point
-    lines = _lines(pdf, blocks, col_w, lay.font_size)
+    lines = _lines(pdf, blocks, col_w, lay.font_size, lay)
     y_max = lay.page_height - bottom
 
     # Place lines into (page, column, y) slots first, then draw them in the chosen content order.
@@ -159,7 +166,7 @@ def make_pdf(path: Path, blocks: list[Block], layout: Layout | None = None) -> P
                 for i, cell in enumerate(cells):
                     pdf.text(x + i * cw, base, cell)
             else:
-                pdf.set_font("Helvetica", "B" if style == "B" else "", size)
+                pdf.set_font("Helvetica", style, size)
                 pdf.text(x, base, text)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import cache
+from typing import NamedTuple
 
 from . import config
 from .records import ExtractedDocument, Line, Page
@@ -71,12 +72,25 @@ def remove_running_lines(pages: list[Page], min_pages: int = config.HEADER_FOOTE
         for ln in p.lines:
             if in_margin(ln, p):
                 seen[(_margin_key(ln.text), round(ln.top / 3))].add(p.number)
+    # A document that prints page numbers is labelled by them alone; the PDF's own labels
+    # are the fallback for documents that print none.
+    printed = [_printed_number(p, in_margin) for p in pages]
     out = []
-    for p in pages:
+    for p, number in zip(pages, printed):
         keep = [ln for ln in p.lines
                 if not (in_margin(ln, p) and (PAGE_NUMBER.match(ln.text) or len(pages_with(ln)) >= need))]
-        out.append(replace(p, lines=tuple(keep)))
+        out.append(replace(p, lines=tuple(keep), label=number if any(printed) else p.label))
     return out
+
+
+def _printed_number(p: Page, in_margin) -> str:
+    """The page number printed in the page's margin ("- 12 -", "Seite 12 von 40" → "12"),
+    which is what a reader cites; it beats the PDF's page label, which producers often get
+    wrong (a cover page counted or not)."""
+    for ln in p.lines:
+        if in_margin(ln, p) and PAGE_NUMBER.match(ln.text):
+            return re.search(r"\d+", ln.text).group(0)
+    return ""
 
 
 # --- hyphenation ------------------------------------------------------------------------
@@ -130,32 +144,123 @@ def join_hyphenated(lines: list[Line]) -> list[Line]:
 
 # --- headings ---------------------------------------------------------------------------
 
-def mark_headings(pages: list[Page]) -> list[Page]:
-    """Heading level 1–3 from font size and weight relative to the body text, or from
-    numbering ("3.2 Sprache und Bildung") when sizes are unknown (OCR)."""
-    sizes: Counter[float] = Counter()
+class BodyFont(NamedTuple):
+    """The style most of a document's characters are set in."""
+
+    size: float
+    font: str
+    weight: int
+    bold: bool
+    italic: bool
+
+
+def body_font(pages: list[Page]) -> BodyFont | None:
+    """The most common style by character count, or None when no line has a size (OCR)."""
+    styles: Counter[BodyFont] = Counter()
     for p in pages:
         for ln in p.lines:
             if ln.size > 0:
-                sizes[ln.size] += len(ln.text)
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
-    larger = sorted({s for s in sizes if body and s >= body * 1.12}, reverse=True)
+                styles[BodyFont(ln.size, ln.font, ln.weight, ln.bold, ln.italic)] += len(ln.text)
+    return styles.most_common(1)[0][0] if styles else None
+
+
+def _family(font: str) -> str:
+    """"Arial-BoldMT" → "Arial", "CIDFont+F3" → "CIDFont": the face without its cut."""
+    return re.split(r"[-+,]", font)[0].removesuffix("MT").removesuffix("PS")
+
+
+def _emphasised(ln: Line, body: BodyFont) -> bool:
+    """Set off from the body at about body size: bolder, or slanted, in the body's own face
+    where the body is not (a bold or italic cut of the same family, or the body font skewed).
+    When the body itself is bold, bold means nothing; a heavier cut still counts. Another
+    face at body size is not emphasis: formulas and quotations change face too."""
+    if ln.size < body.size * 0.95 or (ln.font, ln.weight, ln.bold, ln.italic) == body[1:]:
+        return False
+    if ln.bold and not body.bold:
+        return True
+    if _family(ln.font) != _family(body.font):
+        return False
+    heavier = ln.font != body.font and ln.weight > body.weight > 0
+    slanted = ln.italic and not body.italic and ln.bold == body.bold
+    return heavier or slanted
+
+
+# Sentence punctuation at the end: a heading does not end like a sentence (":" may end a label).
+_SENTENCE_END = (".", ",", ";", "!", "?")
+
+
+def _heading_shaped(ln: Line) -> bool:
+    """Short, worded (not a formula or a number), starting like a title."""
+    text = ln.text.rstrip()
+    letters = sum(c.isalpha() for c in text)
+    return (len(text.split()) <= 16 and text[:1].isalnum()
+            and letters >= 0.6 * len(text.replace(" ", "")) and re.search(r"[^\W\d_]{3}", text) is not None)
+
+
+def _runs_on(ln: Line, nxt: Line | None) -> bool:
+    """The next line, in another style of the same size, continues ``ln`` mid-sentence
+    ("1. Der Gemeinderat genehmigt nach Vorberatung" + "die Fortschreibung …" in body
+    font). Under a larger heading a lowercase line is a subtitle ("zum Antrag vom …")."""
+    return nxt is not None and nxt.page == ln.page and nxt.size == ln.size and nxt.text[:1].islower()
+
+
+def _style_key(ln: Line) -> tuple:
+    return ln.size, ln.font, ln.weight, ln.bold, ln.italic
+
+
+def _style_runs(lines: tuple[Line, ...]) -> list[list[int]]:
+    """Indices of consecutive lines set in the same style, without a blank line between
+    them (a heading directly over a subheading of the same style is two headings)."""
+    runs: list[list[int]] = []
+    for i, ln in enumerate(lines):
+        last = lines[runs[-1][-1]] if runs else None
+        if last is not None and _style_key(last) == _style_key(ln) and ln.top - last.bottom <= 0.8 * max(ln.size, 1):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _heading_run(lines: list[Line], nxt: Line | None) -> bool:
+    """A run of lines in a heading style is a heading when it reads like one as a whole: at
+    most three short lines that do not end like a sentence and are not continued by the
+    next line. A bold numbered resolution ("1. Der Gemeinderat genehmigt …", wrapped over
+    several lines, ending in ".") is body text."""
+    last = lines[-1].text.rstrip()
+    return (len(lines) <= 3 and sum(len(ln.text.split()) for ln in lines) <= 24 and _heading_shaped(lines[0])
+            and not last.endswith(_SENTENCE_END) and not _runs_on(lines[-1], nxt))
+
+
+def mark_headings(pages: list[Page]) -> list[Page]:
+    """Heading level 1–3 against the document's body font: larger lines by size rank,
+    emphasised lines at body size (bolder, or slanted, where the body is not) level 3; a
+    run of such lines only when it reads like a heading (``_heading_run``). Without font
+    sizes (OCR) numbered short lines ("3.2 Sprache und Bildung") are headings, by
+    numbering depth."""
+    body = body_font(pages)
+    larger = sorted({ln.size for p in pages for ln in p.lines if body and ln.size >= body.size * 1.12},
+                    reverse=True)
     out = []
     for p in pages:
-        new = []
-        for ln in p.lines:
-            words = len(ln.text.split())
-            level = 0
-            short = words <= 16 and not ln.text.rstrip().endswith((",", ";"))
-            if short and ln.size in larger:
-                level = min(3, larger.index(ln.size) + 1)
-            elif short and ln.bold and body and ln.size >= body * 0.95 and not ln.text.endswith("."):
-                level = 3
-            elif words <= 12 and (m := NUMBERED_HEADING.match(ln.text)) and not ln.text.endswith("."):
-                if not body or ln.size >= body:
-                    level = min(3, m.group("num").count(".") + 1)
-            new.append(replace(ln, heading=level) if level else ln)
-        out.append(replace(p, lines=tuple(new)))
+        levels = [0] * len(p.lines)
+        for run in _style_runs(p.lines):
+            first = p.lines[run[0]]
+            if body is None or first.size <= 0:
+                for i in run:
+                    ln = p.lines[i]
+                    m = NUMBERED_HEADING.match(ln.text)
+                    if m and len(ln.text.split()) <= 12 and not ln.text.endswith("."):
+                        levels[i] = min(3, m.group("num").count(".") + 1)
+                continue
+            if first.size in larger:
+                level = min(3, larger.index(first.size) + 1)
+            else:
+                level = 3 if _emphasised(first, body) else 0
+            nxt = p.lines[run[-1] + 1] if run[-1] + 1 < len(p.lines) else None
+            if level and _heading_run([p.lines[i] for i in run], nxt):
+                for i in run:
+                    levels[i] = level
+        out.append(replace(p, lines=tuple(replace(ln, heading=lv) if lv else ln for ln, lv in zip(p.lines, levels))))
     return out
 
 

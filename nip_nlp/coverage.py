@@ -100,9 +100,10 @@ def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = No
               passages: pd.DataFrame | None = None) -> AnalysisResult:
     """Per-document results → the run's tables. ``passages`` may be left out (an empty
     frame is used) when they were streamed to disk instead of held in memory."""
-    from .metadata import apply_user_metadata
+    from .metadata import apply_user_metadata, harmonise_municipalities
 
-    documents = apply_user_metadata(pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS), user_meta)
+    documents = apply_user_metadata(harmonise_municipalities(
+        pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS)), user_meta)
     frames = [r.evidence for r in results if len(r.evidence)]
     evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     cov = coverage_from_results(documents, results)

@@ -264,22 +264,50 @@ def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Li
     t = text[a:b].replace("\r", " ").replace("\n", " ").strip()
     if not t:
         return None
-    first = run[0].first
-    size = round(raw.FPDFText_GetFontSize(tp.raw, first), 1)
-    bold = raw.FPDFText_GetFontWeight(tp.raw, first) >= 600 or _font_is_bold(tp, raw, first)
+    # The style most of the line is set in: first, middle and last word (a formula symbol or
+    # a bold lead word alone does not make a line bold or italic).
+    votes = [_style(tp, raw, i) for i in (run[0].first, run[len(run) // 2].first, run[-1].last)]
+    style = max(votes, key=votes.count)
     box = _union([w.box for w in run])
     return Line(text=t, page=number, x0=box.left, x1=box.right, top=height - box.top, bottom=height - box.bottom,
-                size=size, bold=bold)
+                size=style.size, bold=style.bold, font=style.font, weight=style.weight, italic=style.italic)
 
 
-def _font_is_bold(tp, raw, index: int) -> bool:
+class _Style(NamedTuple):
+    size: float
+    bold: bool
+    font: str
+    weight: int
+    italic: bool
+
+
+def base_font(name: str) -> str:
+    """"ABCDEF+Arial-BoldMT" → "Arial-BoldMT": the subset tag names the embedding, not the font."""
+    return name.split("+", 1)[-1] if len(name) > 7 and name[6] == "+" else name
+
+
+def _style(tp, raw, index: int) -> _Style:
+    """Font of one character. The size is the effective one (font size × text matrix scale):
+    some producers set every font to size 1 and scale with the matrix. Italic includes a
+    skewed matrix, which is how some layouts slant a heading set in the body font."""
     import ctypes
 
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
     n = raw.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
-    name = buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else ""
-    return "bold" in name.lower() or "black" in name.lower()
+    font = base_font(buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else "")
+    m = raw.FS_MATRIX()
+    skew = 0.0
+    size = raw.FPDFText_GetFontSize(tp.raw, index)
+    if raw.FPDFText_GetMatrix(tp.raw, index, ctypes.byref(m)) and m.d:
+        skew = abs(m.c / m.d)
+        if size <= 1.5:  # size 1 scaled by the matrix
+            size *= abs(m.d)
+    weight = int(raw.FPDFText_GetFontWeight(tp.raw, index))
+    name = font.lower()
+    bold = weight >= 600 or "bold" in name or "black" in name
+    italic = skew > 0.1 or bool(flags.value & 64) or "italic" in name or "oblique" in name
+    return _Style(round(size, 1), bold, font, max(weight, 0), italic)
 
 
 def reading_order(lines: list[Line], width: float) -> list[Line]:
@@ -338,10 +366,14 @@ def _plumber_lines(page, number: int) -> list[Line]:
             if not chars:
                 continue
             sizes = [round(c["size"], 1) for c in chars]
-            fonts = [c.get("fontname", "") for c in chars]
+            fonts = [base_font(c.get("fontname", "")) for c in chars]
+            font = max(set(fonts), key=fonts.count)
+            m = chars[len(chars) // 2].get("matrix") or (1, 0, 0, 1)
+            skewed = abs(m[2]) > 0.1 * abs(m[3] or 1)  # slanted by the text matrix, as pdfium's _style
             out.append(Line(text=tl["text"], page=number, x0=tl["x0"], x1=tl["x1"], top=tl["top"],
                             bottom=tl["bottom"], size=statistics.median(sizes),
-                            bold=sum("bold" in f.lower() for f in fonts) > len(fonts) / 2))
+                            bold=sum("bold" in f.lower() for f in fonts) > len(fonts) / 2, font=font,
+                            italic=skewed or any(w in font.lower() for w in ("italic", "oblique"))))
     return out
 
 
@@ -389,7 +421,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
             chars = sum(len(ln.text) for ln in lines)
             if ocr == "force" or chars < config.MIN_CHARS_TEXT_PAGE:
                 need_ocr.append(i)
-            pages.append(Page(number=i + 1, width=w, height=h, lines=tuple(lines)))
+            pages.append(Page(number=i + 1, width=w, height=h, lines=tuple(lines), label=_page_label(pdf, i)))
         if plumber is not None:
             plumber.close()
         warnings: list[str] = []
@@ -412,7 +444,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                 old = pages[i]
                 if old is not None and (lines or ocr == "force"):
                     pages[i] = Page(number=old.number, width=old.width, height=old.height, lines=tuple(lines),
-                                    ocr=True)
+                                    ocr=True, label=old.label)
         good = [p for p in pages if p is not None]
         if not any(p.lines for p in good):
             if failed and not good:
@@ -430,6 +462,14 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                                  warnings=tuple(warnings), partial_reason="; ".join(partial))
     finally:
         pdf.close()
+
+
+def _page_label(pdf, index: int) -> str:
+    """The PDF's own page label ("iv", "120"), '' when it defines none."""
+    try:
+        return pdf.get_page_label(index) or ""
+    except Exception:  # older pypdfium2 or a broken /PageLabels tree: labels are a nicety
+        return ""
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import DocumentError, UnreadableFileError
 from .model import Explainer, Model
 from .options import RunOptions
-from .results import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, PASSAGE_COLUMNS, DocumentResult
+from .results import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, PASSAGE_COLUMNS, READING_FIELDS, DocumentResult
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,12 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     the reason goes into the row and the batch goes on."""
     from .clean import clean_document
     from .coverage import document_summary, evidence_table
-    from .doctype import detect_doc_type
     from .extract import extract_document
-    from .metadata import document_metadata
+    from .metadata import document_metadata, guess_title
+    from .model.angle import document_eligible
     from .model.scoring import add_score_columns, score_texts
     from .nlp import pipeline_name
-    from .segment import segment
+    from .reading import read_document
 
     t0 = time.perf_counter()
     row = {c: "" for c in DOCUMENT_COLUMNS}
@@ -66,12 +66,12 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
         row["sha256"] = sha256 or sha256_file(path)
         doc = clean_document(extract_document(path, ocr=opts.ocr, max_pages=opts.max_pages))
         row.update(pages=doc.n_pages, ocr_pages=doc.ocr_pages, engine=doc.engine)
-        lines = [ln.text for p in doc.pages for ln in p.lines]
         first = " ".join(ln.text for p in doc.pages[:2] for ln in p.lines)
-        row["doc_type"] = detect_doc_type(first, lines)
-        row["title"] = _title(doc)
-        row.update(document_metadata(first, name, doc.metadata, row["doc_type"]))
-        passages = segment(doc, document=name, minutes=row["doc_type"] == "minutes")
+        reading = read_document(doc, document=name)
+        passages = reading.passages
+        row.update(doc_type=reading.doc_type, title=guess_title(doc, reading.fields, name),
+                   vorlage=reading.fields.get("vorlage", ""))
+        row.update(document_metadata(first, name, doc.metadata, row["doc_type"], row["title"]))
         if doc.partial_reason:
             row.update(status="partial", reason=doc.partial_reason)
     except DocumentError as e:
@@ -80,10 +80,16 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     except OSError as e:  # vanished or unreadable between listing and reading
         return _failed(row, str(UnreadableFileError(str(e.strerror or e))), t0)
     texts = [p.text for p in passages]
-    scored = score_texts(texts, model)
+    sections = [p.section for p in passages]
+    # Form fields of a Vorlage (Beratungsfolge, Haushaltsmittel …) are kept for the record
+    # but never assigned a commitment: the gate is closed for them.
+    gate = document_eligible(texts, sections, row["doc_type"], row["title"]) & [p.kind != "form" for p in passages]
+    scored = score_texts(texts, model, gate)
     df = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
-                       "section": [p.section for p in passages], "text": texts})
+                       "section": sections, "text": texts})
     df = add_score_columns(df, scored)
+    for f in READING_FIELDS:
+        df[f] = [getattr(p, f) for p in passages]
     est = model.estimator
 
     def explain(i: int, k: str) -> list[tuple[str, float]]:
@@ -93,16 +99,6 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
 
     evidence = evidence_table(df, scored.assigned, top_n=opts.top_n, explain=explain)
     row.update(passages=len(passages), spacy_pipeline=pipeline_name())
-    return DocumentResult(row, df[PASSAGE_COLUMNS], evidence, document_summary(df, scored.assigned),
+    prose = (df["kind"] != "form").to_numpy()  # the share of a commitment is among prose passages
+    return DocumentResult(row, df[PASSAGE_COLUMNS], evidence, document_summary(df[prose], scored.assigned[prose]),
                           round(time.perf_counter() - t0, 3))
-
-
-def _title(doc) -> str:
-    title = (doc.metadata or {}).get("Title", "").strip()
-    if title:
-        return title
-    for p in doc.pages[:2]:
-        for ln in p.lines:
-            if ln.heading and len(ln.text.strip()) > 3:
-                return ln.text.strip()
-    return ""

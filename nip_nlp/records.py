@@ -22,6 +22,9 @@ class Line:
     size: float = 0.0  # median font size of the line's characters (0 = unknown, e.g. OCR)
     bold: bool = False
     heading: int = 0  # 0 = body text, 1..3 = heading level (set by clean)
+    font: str = ""  # base font name without subset tag ("Arial-BoldMT")
+    weight: int = 0  # font weight as the font declares it (0 = unknown); only comparable within a document
+    italic: bool = False  # slanted: italic font or a skewed text matrix
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Page:
     height: float
     lines: tuple[Line, ...]
     ocr: bool = False  # True when the lines came from OCR, not the text layer
+    label: str = ""  # printed page number ("120"), or the PDF's page label; '' when none
 
 
 @dataclass(frozen=True)
@@ -60,3 +64,8 @@ class Passage:
     page: int  # page on which the passage starts
     section: str
     text: str
+    page_label: str = ""  # printed page number of ``page`` (see Page.label)
+    speaker: str = ""  # a speech: who speaks ("Stadträtin Dr. Meier")
+    party: str = ""  # a speech: the speaker's group, normalised ("GRÜNE")
+    decision: str = ""  # minutes: the agenda item's decision code (segment.DECISIONS)
+    kind: str = "prose"  # "prose", "agenda" (an agenda item's title), "speech", "form" (not classified)

@@ -13,8 +13,10 @@ K = list(COMMITMENT_IDS)
 
 DOCUMENT_COLUMNS = ["document", "status", "reason", "pages", "ocr_pages", "passages", "doc_type", "title",
                     "municipality", "year", "body", "meeting_date", "sha256", "bytes", "engine", "spacy_pipeline",
-                    "model"]
-PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels"]
+                    "model", "vorlage"]
+PASSAGE_COLUMNS = ["document", "passage", "page", "section", "text", *K, "labels", "page_label", "speaker", "party",
+                   "decision", "kind"]
+READING_FIELDS = ["page_label", "speaker", "party", "decision", "kind"]  # Passage fields carried as they are
 EVIDENCE_COLUMNS = ["document", "commitment", "rank", "passage", "page", "section", "score", "terms", "text"]
 
 

@@ -29,8 +29,12 @@ log = logging.getLogger(__name__)
 
 def settings_key(model: Model, opts: RunOptions) -> str:
     """Results depend on the code, the model and the options: all go into the cache key."""
+    from .results import PASSAGE_COLUMNS
+
+    # The table layout too: a cached result without a newer column must not be reused.
     ident = {"nip_nlp": __version__, "model": model.name, "corpus": model.metadata.get("corpus_hash"),
-             "created": model.metadata.get("created"), **opts.document_settings()}
+             "created": model.metadata.get("created"), "columns": PASSAGE_COLUMNS,
+             **opts.document_settings()}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
 
 

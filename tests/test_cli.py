@@ -34,7 +34,9 @@ def test_run_writes_every_table_with_the_documented_columns(sample_run):
     assert list(docs.columns[:6]) == ["document", "status", "reason", "pages", "ocr_pages", "passages"]
     assert set(docs.status) == {"ok"}
     passages = pd.read_csv(out / "passages.csv", keep_default_na=False)
-    assert list(passages.columns) == ["document", "passage", "page", "section", "text", *K, "labels"]
+    # New columns are appended, so readers of the earlier layout keep working.
+    assert list(passages.columns) == ["document", "passage", "page", "section", "text", *K, "labels", "page_label",
+                                      "speaker", "party", "decision", "kind"]
     coverage = pd.read_csv(out / "coverage.csv")
     assert list(coverage.columns) == ["document", *K]
     evidence = pd.read_csv(out / "evidence.csv")

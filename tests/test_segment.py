@@ -26,7 +26,9 @@ def test_paragraphs_get_their_section_heading_and_page():
     ps = segment(doc, document="x.pdf")
     assert [(p.section, p.page) for p in ps] == [
         ("3.3 Sprache und Bildung", 1), ("3.3 Sprache und Bildung", 1), ("3.4 Arbeit", 2)]
-    assert ps[0].text == "Die Stadt bietet Sprachkurse für neu zugezogene Familien an."
+    # The heading is the section and also heads the first passage's text, so its words are not lost.
+    assert ps[0].text == "3.3 Sprache und Bildung. Die Stadt bietet Sprachkurse für neu zugezogene Familien an."
+    assert ps[1].text == "Die Volkshochschule berät zu Integrationskursen im Rathaus."
     assert [p.index for p in ps] == [0, 1, 2]
 
 
@@ -49,7 +51,7 @@ def test_minutes_passages_carry_agenda_item_number_title_and_vorlage():
     ])
     ps = segment(doc, document="m.pdf", minutes=True)
     sections = [p.section for p in ps]
-    assert sections[0] == "TOP 5: Fortschreibung des Integrationskonzepts ((Vorlage 2024/019))"
+    assert sections[0] == "TOP 5: Fortschreibung des Integrationskonzepts (Vorlage 2024/019)"
     assert sections[1] == sections[0]
     assert ps[-1].section == "TOP 6: Ersatzbeschaffung eines Löschfahrzeugs"
     assert "einstimmig" in ps[-1].text  # the vote result stays with its item
@@ -76,3 +78,20 @@ def test_short_fragments_are_merged_with_the_next_paragraph():
     doc = _doc([("Abb. 3", 0), ("", 0), ("Die Grafik zeigt die Entwicklung der Einwohnerzahl seit 2015.", 0)])
     ps = segment(doc, document="x.pdf")
     assert len(ps) == 1 and ps[0].text.startswith("Abb. 3 Die Grafik")
+
+
+def test_an_agenda_item_number_alone_on_its_line_takes_the_next_line_as_title_and_the_vote_as_decision():
+    doc = _doc([
+        ("TOP 4.1", 0), ("Entwicklungsstrategie Innenstadt", 0), ("", 0),
+        ("Stadtrat Pfalzgraf (SPD): Wir begrüßen die neuen", 0), ("Begegnungsorte am Markt und die", 0),
+        ("längeren Öffnungszeiten der Bücherei.", 0), ("", 0),
+        ("Der Gemeinderat nimmt die Strategie", 0), ("zur Kenntnis.", 0), ("", 0),
+        ("zu Punkt 5", 0), ("Radverkehr", 0), ("", 0), ("Der Punkt wird vertagt, weil Unterlagen fehlen.", 0),
+    ])
+    ps = segment(doc, document="m.pdf", minutes=True)
+    assert [(p.section, p.kind, p.decision) for p in ps] == [
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "agenda", "noted"),
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "speech", "noted"),
+        ("TOP 4.1: Entwicklungsstrategie Innenstadt", "prose", "noted"),  # the record, not the speaker's words
+        ("TOP 5: Radverkehr", "agenda", "postponed"), ("TOP 5: Radverkehr", "prose", "postponed")]
+    assert (ps[1].speaker, ps[1].party) == ("Stadtrat Pfalzgraf", "SPD") and ps[2].speaker == ""

@@ -1,0 +1,122 @@
+"""Does a text have a migration angle? A word-stem lexicon (``data/migration_terms.json``).
+
+The commitments concern the integration of immigrants, so a passage that neither names
+nor sits under anything migration-related addresses none of them, however much it talks
+about schools, volunteering or reports. Measured on a random real council archive, such
+passages were most of the classifier's false positives (volunteering → K4, any report →
+K10, police → K9 ...). The lexicon is the gate in front of the classifier, and the
+document's agenda item or title can open it for passages that do not repeat the term.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from .. import config
+
+# OCR misreads umlauts and ß in scans ("Fliichtlinge", "MaBnahmen"); the gate must still
+# open for them, so each letter of a stem also matches its common misreadings.
+_OCR_VARIANTS = {"ü": "(?:ü|u|ii|ue)", "ä": "(?:ä|a|&|ae)", "ö": "(?:ö|o|6|oe)", "ß": "(?:ß|b|ss)"}
+
+
+def _stem_pattern(stem: str) -> str:
+    whole = stem.startswith("=")
+    body = "".join(_OCR_VARIANTS.get(ch, re.escape(ch)) for ch in stem.lstrip("="))
+    body = body.replace(r"\ ", r"[\s-]+")  # a line break or hyphen between words of a phrase
+    return rf"(?<!\w){body}" + (r"(?!\w)" if whole else "")
+
+
+@dataclass(frozen=True)
+class MigrationLexicon:
+    stems: tuple[str, ...]
+    not_integration: tuple[str, ...]
+
+    @classmethod
+    @cache
+    def default(cls) -> MigrationLexicon:
+        data = json.loads(resources.files("nip_nlp").joinpath("data/migration_terms.json").read_text("utf-8"))
+        return cls(tuple(data["stems"]), tuple(data["not_integration"]))
+
+    @property
+    def _stem_rx(self) -> re.Pattern:
+        return _compiled(self.stems)
+
+    @property
+    def _not_rx(self) -> re.Pattern:
+        return _compiled(self.not_integration)
+
+    def terms(self, text: str) -> list[str]:
+        """The migration-related words of ``text`` (lowercased), in order."""
+        # Line-end hyphens left in corpus or OCR text ("Zugewan- derte") would hide a stem.
+        low = _HYPHEN_BREAK.sub(r"\1\2", text.lower())
+        hits = [m.group(0) for m in self._stem_rx.finditer(low)]
+        # "Integration" alone is about immigrants unless it is one of the other senses.
+        blocked = [m.span() for m in self._not_rx.finditer(low)]
+        for m in _INTEGRATION.finditer(low):
+            if not any(a <= m.start() < b for a, b in blocked):
+                hits.append(m.group(0))
+        return hits
+
+    def has_angle(self, text: str) -> bool:
+        return bool(self.terms(text))
+
+
+_INTEGRATION = re.compile(r"(?<!\w)integration\w*")
+_HYPHEN_BREAK = re.compile(r"(\w)-\s+(?!und\b|oder\b|bzw\b)(\w)")
+
+
+@cache
+def _compiled(stems: tuple[str, ...]) -> re.Pattern:
+    # longest first, so that the reported term is the most specific one
+    return re.compile("|".join(_stem_pattern(s) for s in sorted(stems, key=len, reverse=True)))
+
+
+def has_angle(text: str) -> bool:
+    return MigrationLexicon.default().has_angle(text)
+
+
+def eligible(texts: Sequence[str], sections: Sequence[str] | None = None, title: str | Sequence[str] = "",
+             units: Sequence[object] | None = None, min_share: float = config.UNIT_ANGLE_SHARE,
+             lexicon: MigrationLexicon | None = None) -> np.ndarray:
+    """Which passages the classifier may assign commitments to: those with a migration
+    angle in their own text, their section or agenda item, their document's ``title``
+    (one for all, or one a passage; give "" for minutes, whose title names the body, not
+    the subject), or a ``unit`` (e.g. the agenda item, or the whole document) in which at
+    least ``min_share`` of the passages have one. The unit carries the angle to passages
+    that do not repeat it: in an integration concept, "Die Stadt baut die
+    Sprachförderung in Kitas aus" is about immigrant children; in a school Vorlage, not."""
+    lex = lexicon or MigrationLexicon.default()
+    n = len(texts)
+    own = np.array([lex.has_angle(t) for t in texts], dtype=bool)
+    out = own.copy()
+    if sections is not None:
+        cache: dict[str, bool] = {}
+        out |= np.array([cache.setdefault(s, lex.has_angle(s)) if s else False for s in sections], dtype=bool)
+    titles = [title] * n if isinstance(title, str) else list(title)
+    tcache: dict[str, bool] = {}
+    out |= np.array([tcache.setdefault(t, lex.has_angle(t)) if t else False for t in titles], dtype=bool)
+    if units is not None and n:
+        keys = list(units)
+        share: dict[object, list[int]] = {}
+        for k, a in zip(keys, own):
+            c = share.setdefault(k, [0, 0])
+            c[0] += int(a)
+            c[1] += 1
+        out |= np.array([share[k][0] / share[k][1] >= min_share and share[k][0] > 0 for k in keys], dtype=bool)
+    return out
+
+
+def document_eligible(texts: Sequence[str], sections: Sequence[str], doc_type: str, title: str = "") -> np.ndarray:
+    """``eligible`` with a document's context: in minutes the agenda item is the unit
+    (one integration item sits among twenty others, and the minutes' title names the body,
+    not the subject); in every other kind the whole document is, and its title counts."""
+    if doc_type == "minutes":
+        return eligible(texts, sections, "", units=sections)
+    return eligible(texts, sections, title, units=[""] * len(texts))
