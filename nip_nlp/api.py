@@ -153,9 +153,14 @@ def evaluate(split: str = "test", *, model: str | Path | None = None, corpus_dir
     return rep
 
 
-def compare(corpus_dir: str | Path | None = None, *, folds: int = config.COMPARE_FOLDS) -> pd.DataFrame:
-    """Grouped cross-validation of every approach on the corpus's training split: one row
-    per approach with micro, macro, no-commitment and per-commitment F1."""
-    from .model.evaluation import compare_approaches
+def compare(corpus_dir: str | Path | None = None, *, real: list[str | Path] | None = None,
+            designs: list[str] | None = None) -> pd.DataFrame:
+    """Train each classifier design (``config.DESIGNS``) on the corpus's training split
+    and measure it on the held-out test split and on real text: ``real`` lists labelled
+    JSONL files or folders (default: the project's real-text set, ``corpus/realtext``).
+    One row a design and set, with passage and document-level figures."""
+    from .model.evaluation import compare_designs, load_split
 
-    return compare_approaches(Path(corpus_dir) if corpus_dir else config.default_corpus_dir(), folds=folds)
+    corpus = Path(corpus_dir) if corpus_dir else config.default_corpus_dir()
+    sets = {str(r): load_split(str(r), corpus) for r in (real if real is not None else ["realtext"])}
+    return compare_designs(corpus, sets, tuple(designs or config.DESIGNS))

@@ -10,7 +10,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Shipped model: models/ at the project root in a checkout, or the copy installed with the
 # package (see pyproject's package-data). NIP_NLP_MODEL overrides both.
 MODEL_NAME = "nip-commitments"
-MODEL_VERSION = "1"  # bump when the corpus, features or estimator change; folder = NAME-vVERSION
+MODEL_VERSION = "2"  # bump when the corpus, features or estimator change; folder = NAME-vVERSION
 
 
 def default_model_dir() -> Path:
@@ -47,7 +47,19 @@ EVIDENCE_TOP_N = 3  # passages per document x commitment in evidence.csv
 APPROACHES = ("word_lr", "tfidf_lr", "tfidf_svm")  # simplest first, the order `compare` reports them in
 APPROACH = "tfidf_lr"
 OCR_AUGMENT = 0.3  # share of training passages added again with OCR-style damage
-COMPARE_FOLDS = 5
+# Classifier designs `nip-nlp compare` trains and measures side by side (estimator
+# parameters; "lexicon" is the keyword baseline). DESIGN is the one `train` ships.
+DESIGNS = {
+    "lexicon": {"approach": "lexicon"},
+    "passage_lr": {"approach": "tfidf_lr", "window": 0, "gate": False, "C": 4.0, "threshold_negative_weight": 2.0},
+    "gated_lr": {"approach": "tfidf_lr", "window": 0, "gate": True},
+    "window_lr": {"approach": "tfidf_lr", "window": 3, "gate": True},
+    "window_svm": {"approach": "tfidf_svm", "window": 3, "gate": True},
+}
+DESIGN = "window_lr"
+WINDOW_SENTENCES = 3  # a passage scores the best of its runs of this many sentences (0: whole only)
+UNIT_ANGLE_SHARE = 0.5  # a section / agenda item mostly of migration passages opens the gate for all of it
+THRESHOLD_NEGATIVE_WEIGHT = 0.5  # false positives' weight when thresholds are tuned (see best_threshold)
 
 # --- output -----------------------------------------------------------------------------
 FORMATS = ("csv", "parquet")  # parquet needs pyarrow (the [parquet] extra)

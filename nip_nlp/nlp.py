@@ -24,6 +24,7 @@ FALLBACK_NAME = "blank:de+lookups"
 # "Drucksache 123/2019" and "Drucksache 88/2021" look alike to the classifier.
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _NUMBER = re.compile(r"^[\d.,/:%-]+$")
+SENTENCE = "<s>"  # between sentences in lemma strings (a literal "<s>" in a text only adds a boundary)
 
 
 @cache
@@ -74,9 +75,14 @@ def _features(doc: Any) -> str:
 
 
 def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 256) -> list[str]:
-    """Texts → space-joined lowercase lemmas, the classifier's input."""
+    """Texts → space-joined lowercase lemmas, the classifier's input, with ``SENTENCE``
+    between sentences (the classifier scores runs of sentences, see its ``window``)."""
     nlp = nlp or load_pipeline()
-    return [_features(d) for d in nlp.pipe(texts, batch_size=batch_size)]
+    out = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        sents = (_features(s) for s in doc.sents)
+        out.append(f" {SENTENCE} ".join(f for f in sents if f))
+    return out
 
 
 def sentences(text: str, nlp: Any | None = None) -> list[str]:

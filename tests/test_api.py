@@ -44,7 +44,8 @@ def test_user_metadata_overrides_guesses(tmp_path):
 
 
 def test_classify_returns_scores_and_labels():
-    df = nip_nlp.classify(["Im Stadtteil Seewiesen organisiert das Quartiersmanagement ein Begegnungscafé.",
+    df = nip_nlp.classify(["Im Stadtteil Seewiesen organisiert das Quartiersmanagement ein Begegnungscafé für "
+                               "geflüchtete und alteingesessene Nachbarn.",
                            "Die Straßenbeleuchtung in der Lindenallee wird auf LED umgestellt."])
     assert list(df.id) == [1, 2]
     assert "K7" in df.labels[0].split(";") and df.labels[1] == ""

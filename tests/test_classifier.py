@@ -27,7 +27,8 @@ def _data(repeat: int = 4):
 @pytest.fixture(scope="module")
 def fitted():
     X, Y = _data()
-    return CommitmentClassifier(min_df=1, threshold_folds=3).fit(X, Y)
+    # The toy world has no migration words: the gate is tested on its own below.
+    return CommitmentClassifier(min_df=1, threshold_folds=3, gate=False).fit(X, Y)
 
 
 def test_init_only_stores_parameters_and_learned_state_ends_in_underscore():
@@ -70,9 +71,9 @@ class _RecordingFolds(CommitmentClassifier):
         self.trained_on_.append(set(X))
         return super()._fit_core(X, Y)
 
-    def _scores(self, vec, models, X):
+    def _scores(self, vec, models, X, eligible=None):
         self.scored_on_.append(set(X))
-        return CommitmentClassifier._scores(vec, models, X)
+        return super()._scores(vec, models, X, eligible)
 
 
 def _folds(groups):
@@ -103,3 +104,29 @@ def test_lexicon_baseline_matches_keywords():
     est = LexiconClassifier().fit(["x"], np.zeros((1, 10)))
     P = est.predict(["der runde tisch und das netzwerk", "haushaltssatzung"])
     assert P[0, 1] == 1 and P[1].sum() == 0
+
+
+def test_the_gate_zeroes_passages_without_a_migration_angle(fitted):
+    params = {**fitted.get_params(), "gate": True}
+    gated = CommitmentClassifier(**params).fit(*_data())
+    texts = ["runder tisch der akteure", "runder tisch der akteure"]
+    open_, closed = gated.predict_proba(texts, eligible=[True, False])
+    assert open_[1] > 0 and (closed == 0).all()
+    # without a given gate, the text decides: "netzwerk" alone is no migration angle
+    assert (gated.predict_proba(["runder tisch netzwerk"]) == 0).all()
+    assert gated.predict_proba(["runder tisch netzwerk für geflüchtete"])[0, 1] > 0
+    with pytest.raises(ValueError):
+        gated.predict_proba(texts, eligible=[True])
+
+
+def test_a_passage_scores_its_best_run_of_sentences():
+    """Two K2 sentences among unrelated ones: diluted over the whole passage, found in a
+    window (real passages are long and address a commitment in a sentence or two)."""
+    X, Y = _data()
+    filler = " <s> ".join(_NONE * 2)
+    text = f"{filler} <s> runder tisch netzwerk akteure <s> arbeitskreis koordinierung {' <s> ' + filler}"
+    whole = CommitmentClassifier(min_df=1, threshold_folds=3, gate=False, window=0).fit(X, Y)
+    windowed = CommitmentClassifier(min_df=1, threshold_folds=3, gate=False, window=2).fit(X, Y)
+    assert windowed.predict_proba([text])[0, 1] > whole.predict_proba([text])[0, 1]
+    # a passage of one window scores the same either way
+    assert np.allclose(windowed.predict_proba(["runder tisch"]), whole.predict_proba(["runder tisch"]))

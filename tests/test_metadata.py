@@ -38,7 +38,7 @@ def test_municipality_is_named_with_its_kind(text, name):
 
 
 def test_year_of_a_concept_comes_from_its_title_before_a_date_in_the_text():
-    assert guess_year("Stichtag 31.12.2019", "konzept.pdf", {"Title": "Integrationskonzept 2021"}) == "2021"
+    assert guess_year("Stichtag 31.12.2019", "konzept.pdf", {}, title="Integrationskonzept 2021") == "2021"
     assert guess_year("Stichtag 31.12.2019", "konzept.pdf", {}) == "2019"
     assert guess_year("", "bericht_2017.pdf", {}) == "2017"
     assert guess_year("", "bericht.pdf", {"CreationDate": "D:20150102"}) == "2015"

@@ -37,22 +37,10 @@ def test_damaged_model_file_is_a_model_error(model, tmp_path):
         load_model(tmp_path / "m")
 
 
-def test_the_shipped_model_file_names_the_old_class_path_and_still_loads(model):
-    """models/nip-commitments-v1 was saved when the classifier lived in nip_nlp.classify;
-    loading maps the old path to nip_nlp.model.classifier without rewriting the file."""
-    import zipfile
-
-    from nip_nlp.model.classifier import CommitmentClassifier
-
-    with zipfile.ZipFile(model.path / "model.skops") as z:
-        assert '"nip_nlp.classify"' in z.read("schema.json").decode()
-    assert type(model.estimator) is CommitmentClassifier
-
-
 def test_a_model_saved_now_records_the_current_class_path(model, tmp_path):
     import zipfile
 
     save_model(model.estimator, tmp_path / "m", model.metadata, "card")
     with zipfile.ZipFile(tmp_path / "m" / "model.skops") as z:
         schema = z.read("schema.json").decode()
-    assert '"nip_nlp.model.classifier"' in schema and '"nip_nlp.classify"' not in schema
+    assert '"nip_nlp.model.classifier"' in schema

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nip_nlp import config
 from nip_nlp.cli import main
 from nip_nlp.errors import CorpusError
 from nip_nlp.model.corpus import corpus_hash, load_corpus
@@ -62,7 +63,7 @@ def test_model_folder_records_corpus_hash_seed_versions_and_metrics(small_corpus
 
 
 def test_shipped_model_was_trained_on_this_corpus():
-    meta = json.loads((ROOT / "models" / "nip-commitments-v1" / "metadata.json").read_text("utf-8"))
+    meta = json.loads((config.default_model_dir() / "metadata.json").read_text("utf-8"))
     assert meta["corpus_hash"] == corpus_hash(ROOT / "corpus"), "corpus changed: retrain the shipped model"
 
 
@@ -71,3 +72,17 @@ def test_a_malformed_corpus_line_is_reported_with_file_and_line(tmp_path):
     (tmp_path / "passages" / "bad.jsonl").write_text('{"id": "x-1", "text": "ohne Labels"}\n', "utf-8")
     with pytest.raises(CorpusError, match=r"bad\.jsonl:1"):
         load_corpus(tmp_path)
+
+
+def test_no_real_text_evaluation_passage_is_in_the_training_corpus():
+    """corpus/realtext is for evaluation only: neither its passages nor a long run of
+    their words may appear among the passages a model is trained on."""
+    from nip_nlp.model.evaluation import load_split
+
+    real = load_split("realtext")
+    assert len(real) >= 200
+    corpus = " \n ".join(load_corpus(ROOT / "corpus")["text"].str.lower())
+    for text in real["text"].str.lower():
+        words = text.split()
+        windows = {" ".join(words[i:i + 9]) for i in range(0, max(1, len(words) - 8), 9)}
+        assert not any(w in corpus for w in windows), text[:80]

@@ -114,9 +114,10 @@ def eligible(texts: Sequence[str], sections: Sequence[str] | None = None, title:
 
 
 def document_eligible(texts: Sequence[str], sections: Sequence[str], doc_type: str, title: str = "") -> np.ndarray:
-    """``eligible`` with a document's context: in minutes the agenda item is the unit
-    (one integration item sits among twenty others, and the minutes' title names the body,
-    not the subject); in every other kind the whole document is, and its title counts."""
-    if doc_type == "minutes":
-        return eligible(texts, sections, "", units=sections)
-    return eligible(texts, sections, title, units=[""] * len(texts))
+    """``eligible`` with a document's context. The unit is the section or agenda item:
+    in minutes one integration item sits among twenty others, and in a programme or plan
+    one integration chapter among many (measured on a real municipal election programme:
+    with the whole document as the unit, its school and housing chapters were opened and
+    38 % of its passages labelled). The title counts for every kind but minutes, whose
+    title names the body, not the subject."""
+    return eligible(texts, sections, "" if doc_type == "minutes" else title, units=sections)

@@ -22,6 +22,7 @@ from sklearn.svm import LinearSVC
 
 from .. import config
 from ..catalog import COMMITMENT_IDS
+from ..nlp import SENTENCE
 
 APPROACHES = config.APPROACHES
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -54,6 +55,23 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: floa
     return best_t
 
 
+def _sentences(x: str) -> list[str]:
+    return [s.strip() for s in x.split(SENTENCE) if s.strip()]
+
+
+def _whole(x: str) -> str:
+    return " ".join(_sentences(x))
+
+
+def _windows(x: str, size: int) -> list[str]:
+    """The whole passage, then every run of ``size`` consecutive sentences."""
+    sents = _sentences(x)
+    whole = [" ".join(sents)]
+    if size <= 0 or len(sents) <= size:
+        return whole
+    return whole + [" ".join(sents[i:i + size]) for i in range(len(sents) - size + 1)]
+
+
 class _Thresholded:
     """``predict`` from ``predict_proba`` and the learned ``thresholds_``."""
 
@@ -67,18 +85,32 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
 
     Character n-grams carry compounds the lookup lemmatizer misses
     ("Stadtverwaltungen", "Integrationskurse") and survive OCR damage better than words.
+
+    Input: one lemma string a passage, its sentences separated by ``SENTENCE`` (what
+    ``nlp.lemmatize`` makes). Two things make it hold up on real documents:
+
+    - ``window``: a passage's score for a commitment is the highest over the whole
+      passage and every run of ``window`` consecutive sentences. Real passages are long
+      (median ≈ 100 words) and often address one commitment in two sentences among
+      ten; averaged over the whole passage's tf-idf vector that evidence is diluted and
+      was missed (recall on real text was the weak side). 0 scores whole passages only.
+    - ``gate``: a passage that is not *eligible* (no migration angle in its text or its
+      context, see ``nip_nlp.model.angle``) scores 0 for every commitment. Callers pass
+      eligibility computed with context; without it, the passage's own text decides.
     """
 
     def __init__(
         self,
         approach: str = "tfidf_lr",
-        C: float = 4.0,
+        C: float = 1.0,
         word_ngrams: tuple[int, int] = (1, 2),
         char_ngrams: tuple[int, int] = (3, 5),
         min_df: int = 2,
         max_char_features: int = 200_000,
         threshold_folds: int = 5,
-        threshold_negative_weight: float = 2.0,
+        threshold_negative_weight: float = config.THRESHOLD_NEGATIVE_WEIGHT,
+        window: int = config.WINDOW_SENTENCES,
+        gate: bool = True,
         labels: Sequence[str] = COMMITMENT_IDS,
         random_state: int = config.SEED,
     ) -> None:
@@ -90,6 +122,8 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.threshold_folds = threshold_folds
         self.threshold_negative_weight = threshold_negative_weight
+        self.window = window
+        self.gate = gate
         self.labels = labels
         self.random_state = random_state
 
@@ -121,7 +155,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
 
     def _fit_core(self, X: Sequence[str], Y: np.ndarray):
         vec = self._vectorizer()
-        Xv = vec.fit_transform(X)
+        Xv = vec.fit_transform([_whole(x) for x in X])
         models = []
         for j in range(Y.shape[1]):
             y = Y[:, j]
@@ -131,9 +165,25 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
             models.append(clone(self._base()).fit(Xv, y))
         return vec, models
 
-    @staticmethod
-    def _scores(vec, models, X: Sequence[str]) -> np.ndarray:
-        return CommitmentClassifier._scores_v(models, vec.transform(X))
+    def _scores(self, vec, models, X: Sequence[str], eligible=None) -> np.ndarray:
+        """Window-max scores (see the class doc), 0 where the gate is closed."""
+        pieces = [_windows(x, self.window) for x in X]
+        ends = np.cumsum([0] + [len(p) for p in pieces])
+        flat = self._scores_v(models, vec.transform([w for p in pieces for w in p]))
+        out = np.maximum.reduceat(flat, ends[:-1], axis=0) if len(X) else flat
+        if self.gate:
+            out = out * self._eligible(X, eligible)[:, None]
+        return out
+
+    def _eligible(self, X: Sequence[str], eligible) -> np.ndarray:
+        if eligible is None:
+            from .angle import has_angle
+
+            eligible = [has_angle(x) for x in X]
+        eligible = np.asarray(eligible, dtype=bool)
+        if eligible.shape != (len(X),):
+            raise ValueError("eligible must have one entry a passage")
+        return eligible
 
     @staticmethod
     def _scores_v(models, Xv) -> np.ndarray:
@@ -143,14 +193,17 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         return out
 
     # -- estimator API ---------------------------------------------------------------
-    def fit(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None) -> CommitmentClassifier:
+    def fit(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None,
+            eligible: Sequence[bool] | None = None) -> CommitmentClassifier:
         """Fit; ``groups`` (e.g. the source document of each passage) keeps a group's
-        passages, and augmented copies of them, in one fold while thresholds are tuned."""
+        passages, and augmented copies of them, in one fold while thresholds are tuned.
+        ``eligible``: the gate with context, as at prediction time (thresholds are tuned
+        on gated scores, so that they fit what the gate lets through)."""
         X = list(X)
         Y = np.asarray(Y, dtype=int)
         if Y.ndim != 2 or Y.shape[1] != len(self.labels):
             raise ValueError(f"Y must have one column per label ({len(self.labels)})")
-        oof = self.cross_val_scores(X, Y, groups)
+        oof = self.cross_val_scores(X, Y, groups, eligible)
         self.thresholds_ = np.array([best_threshold(Y[:, j], oof[:, j], self.threshold_negative_weight)
                                      for j in range(Y.shape[1])])
         self.oof_scores_ = oof
@@ -163,9 +216,11 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(self.labels)
         return self
 
-    def cross_val_scores(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None) -> np.ndarray:
+    def cross_val_scores(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None,
+                         eligible: Sequence[bool] | None = None) -> np.ndarray:
         """Out-of-fold scores on the training data (used to tune thresholds)."""
         X = list(X)
+        eligible = self._eligible(X, eligible)
         Y = np.asarray(Y, dtype=int)
         oof = np.zeros(Y.shape, dtype=float)
         if groups is None:
@@ -174,17 +229,18 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
             splits = GroupKFold(self.threshold_folds, shuffle=True, random_state=self.random_state).split(X, groups=groups)
         for tr, te in splits:
             vec, models = self._fit_core([X[i] for i in tr], Y[tr])
-            oof[te] = self._scores(vec, models, [X[i] for i in te])
+            oof[te] = self._scores(vec, models, [X[i] for i in te], eligible[te])
         return oof
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        return self._scores(self.vectorizer_, self.models_, list(X))
+    def predict_proba(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> np.ndarray:
+        return self._scores(self.vectorizer_, self.models_, list(X), eligible)
 
-    def predict_proba_rows(self, X: Sequence[str]) -> tuple[np.ndarray, Any]:
-        """Scores and the feature rows they came from, so that explanations
+    def predict_proba_rows(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> tuple[np.ndarray, Any]:
+        """Scores and the whole passages' feature rows, so that explanations
         (``top_terms(..., row=...)``) need not vectorise the text again."""
-        Xv = sparse.csr_matrix(self.vectorizer_.transform(list(X)))
-        return self._scores_v(self.models_, Xv), Xv
+        X = list(X)
+        Xv = sparse.csr_matrix(self.vectorizer_.transform([_whole(x) for x in X]))
+        return self.predict_proba(X, eligible), Xv
 
     # -- explanations ----------------------------------------------------------------
     def feature_names_(self) -> np.ndarray:  # noqa: D401 - cached lookup, not learned state
@@ -200,7 +256,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         if isinstance(model, float):
             return []
         coef = model.calibrated_classifiers_[0].estimator.coef_.ravel()
-        row = sparse.csr_matrix(self.vectorizer_.transform([text]) if row is None else row)
+        row = sparse.csr_matrix(self.vectorizer_.transform([_whole(text)]) if row is None else row)
         contrib = row.multiply(coef).tocsr()
         idx, vals = contrib.indices, contrib.data
         order = np.argsort(-vals)[: n * 4]
@@ -239,7 +295,9 @@ class LexiconClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(self.labels)
         return self
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> np.ndarray:
+        """Keyword hit scores; ``eligible`` is accepted for a common interface and ignored:
+        the baseline is the keyword list alone."""
         out = np.zeros((len(X), len(self.labels)))
         for i, x in enumerate(X):
             low = x.lower()

@@ -11,6 +11,9 @@ from ..jsonl import read_jsonl
 
 REQUIRED = ("id", "doc", "municipality", "register", "text", "labels", "ocr")
 REGISTERS = ("concept", "minutes")
+# Context, from corpus round 2 on: the document's kind and title, the heading or agenda
+# item a passage sits under. Empty where a record has none.
+OPTIONAL = ("doc_type", "doc_title", "section")
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -51,11 +54,39 @@ def load_corpus(corpus_dir: Path):  # -> pandas.DataFrame
                 raise CorpusError(f"{where}: register must be one of {REGISTERS}")
             if not str(rec["text"]).strip():
                 raise CorpusError(f"{where}: empty text")
-            rows.append({**{k: rec[k] for k in REQUIRED}, "file": f.name})
+            rows.append({**{k: rec[k] for k in REQUIRED}, **{k: str(rec.get(k) or "") for k in OPTIONAL},
+                         "file": f.name})
     df = pd.DataFrame(rows)
     test_docs = read_test_docs(corpus_dir)
     df["split"] = ["test" if d in test_docs else "train" for d in df["doc"]]
     return with_label_columns(df)
+
+
+def context_eligible(df):  # (pandas.DataFrame) -> numpy.ndarray
+    """The migration-angle gate of each passage with its document's context, the same
+    rule the pipeline applies (``angle.document_eligible``). Works on the corpus and on
+    labelled real-text files: ``doc`` groups passages (each passage alone without it);
+    ``section``, ``doc_title`` and ``doc_type`` are used where present; a record without a
+    ``doc_type`` counts as minutes or concept by its ``register``."""
+    import numpy as np
+    import pandas as pd
+
+    from .angle import document_eligible
+
+    def col(name: str, default: pd.Series | str = "") -> pd.Series:
+        if name in df:
+            return df[name].fillna("").astype(str)
+        return default if isinstance(default, pd.Series) else pd.Series(default, index=df.index)
+
+    docs = col("doc", pd.Series(np.arange(len(df)).astype(str), index=df.index))
+    kinds = col("doc_type")
+    kinds = kinds.where(kinds != "", col("register"))
+    sections, titles, texts = col("section"), col("doc_title"), df["text"].astype(str)
+    out = np.zeros(len(df), dtype=bool)
+    for idx in docs.groupby(docs.to_numpy(), sort=False).indices.values():
+        out[idx] = document_eligible(texts.iloc[idx].tolist(), sections.iloc[idx].tolist(), kinds.iloc[idx[0]],
+                                     titles.iloc[idx[0]])
+    return out
 
 
 def with_label_columns(df):  # (pandas.DataFrame) -> pandas.DataFrame

@@ -23,17 +23,22 @@ class Scored(NamedTuple):
     rows: Any  # feature rows of an Explainer, reused to explain the evidence; else None
 
 
-def score_texts(texts: list[str], model: Model) -> Scored:
+def score_texts(texts: list[str], model: Model, eligible=None) -> Scored:
+    """Scores of ``texts``; ``eligible`` is the migration-angle gate with the passages'
+    context (``model.angle.eligible``), computed from the texts alone when not given."""
     from ..nlp import lemmatize
+    from .angle import eligible as eligible_from
 
     lemmas = lemmatize(texts)
     est = model.estimator
     if not lemmas:
         return Scored(np.zeros((0, len(K))), np.zeros((0, len(K)), dtype=bool), lemmas, None)
+    # The gate reads the original text: lemmas lose the phrase stems ("ausländischer Herkunft").
+    ok = eligible_from(texts) if eligible is None else eligible
     if isinstance(est, Explainer):
-        scores, rows = est.predict_proba_rows(lemmas)
+        scores, rows = est.predict_proba_rows(lemmas, ok)
     else:
-        scores, rows = est.predict_proba(lemmas), None
+        scores, rows = est.predict_proba(lemmas, ok), None
     return Scored(scores, assign(scores, est.thresholds_), lemmas, rows)
 
 

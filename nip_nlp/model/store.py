@@ -7,7 +7,6 @@ executing whatever the file says.
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from collections.abc import Sequence
@@ -23,24 +22,25 @@ MODEL_FILE = "model.skops"
 META_FILE = "metadata.json"
 CARD_FILE = "README.md"
 VOCAB_FILE = "vocabulary.json"
-FORMAT_VERSION = 2  # 2: text vectorizer vocabularies stored in vocabulary.json
-READABLE_FORMATS = (1, 2)
+# 2: text vectorizer vocabularies stored in vocabulary.json; 3: sentence windows and the
+# migration-angle gate (inputs carry sentence marks; older models scored whole passages
+# and cannot read them: retrain with `nip-nlp train`).
+FORMAT_VERSION = 3
+READABLE_FORMATS = (3,)
 # Types a model file may contain. Anything else makes loading fail instead of running.
 _TRUSTED_PREFIXES = ("nip_nlp.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
-# Model files name the modules of their classes. Files written before a class moved still
-# load: the old module path is rewritten in memory on load (the file itself is untouched).
-_MOVED_MODULES = {"nip_nlp.classify": "nip_nlp.model.classifier"}
 
 
 @runtime_checkable
 class Scorer(Protocol):
     """What the pipeline needs of an estimator: its labels, one cut-off a label, and
-    scores (n texts × labels) for lemma strings."""
+    scores (n texts × labels) for lemma strings. ``eligible`` (one bool a text) is the
+    migration-angle gate computed with the passages' context (``model.angle.eligible``)."""
 
     labels: Sequence[str]
     thresholds_: Any  # numpy array, one threshold a label
 
-    def predict_proba(self, X: Sequence[str]) -> Any: ...
+    def predict_proba(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> Any: ...
 
 
 @runtime_checkable
@@ -48,7 +48,7 @@ class Explainer(Scorer, Protocol):
     """A scorer that also returns its feature rows and names the terms behind a score
     (the linear models; the keyword baseline is not one)."""
 
-    def predict_proba_rows(self, X: Sequence[str]) -> tuple[Any, Any]: ...
+    def predict_proba_rows(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> tuple[Any, Any]: ...
 
     def top_terms(self, text: str, label: str, n: int = 5, row: Any = None) -> list[tuple[str, float]]: ...
 
@@ -115,35 +115,6 @@ def _attach_vocabularies(estimator: Any, vocabularies: dict[str, list[str]]) -> 
             tf.vocabulary_ = {t: i for i, t in enumerate(vocabularies[name])}
 
 
-def _with_current_module_paths(data: bytes) -> bytes:
-    """The skops archive with module paths of moved classes (``_MOVED_MODULES``) updated."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        schema = json.loads(z.read("schema.json"))
-        if not _rename_modules(schema):
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as new:
-            for item in z.infolist():
-                body = json.dumps(schema).encode() if item.filename == "schema.json" else z.read(item)
-                new.writestr(item, body)
-    return out.getvalue()
-
-
-def _rename_modules(node: Any) -> bool:
-    """Rewrite ``__module__`` entries of a skops schema in place; True if any changed."""
-    changed = False
-    if isinstance(node, dict):
-        if node.get("__module__") in _MOVED_MODULES:
-            node["__module__"] = _MOVED_MODULES[node["__module__"]]
-            changed = True
-        for v in node.values():
-            changed |= _rename_modules(v)
-    elif isinstance(node, list):
-        for v in node:
-            changed |= _rename_modules(v)
-    return changed
-
-
 @cache
 def _load_cached(path: str, mtime: float) -> Model:
     import skops.io as sio
@@ -154,9 +125,10 @@ def _load_cached(path: str, mtime: float) -> Model:
     except (OSError, json.JSONDecodeError) as e:
         raise ModelError(f"cannot read {p / META_FILE}: {e}") from None
     if meta.get("format_version") not in READABLE_FORMATS:
-        raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {READABLE_FORMATS}")
+        raise ModelError(f"{p} has model format {meta.get('format_version')}, this nip-nlp reads {READABLE_FORMATS}; "
+                         "retrain it with `nip-nlp train`")
     try:
-        data = _with_current_module_paths((p / MODEL_FILE).read_bytes())
+        data = (p / MODEL_FILE).read_bytes()
         untrusted = sio.get_untrusted_types(data=data)
         bad = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
         if bad:

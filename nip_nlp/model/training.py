@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import config
 from ..catalog import COMMITMENT_IDS
-from .corpus import corpus_hash, load_corpus
+from .corpus import context_eligible, corpus_hash, load_corpus
 from .ocrnoise import RATE, augment_ocr
 
 _VERSIONED = ("nip-nlp", "scikit-learn", "spacy", "spacy-lookups-data", "numpy", "scipy", "skops", "pandas")
@@ -32,11 +32,13 @@ def fit_on_corpus(corpus_dir: Path, *, approach: str = config.APPROACH, augment:
     from .classifier import CommitmentClassifier
 
     df = load_corpus(corpus_dir)
-    train = augment_ocr(df[df.split == "train"].reset_index(drop=True), augment, seed)
+    train = df[df.split == "train"].reset_index(drop=True)
+    # The gate with context is decided on the clean text; OCR-damaged copies inherit it.
+    train = augment_ocr(train.assign(eligible=context_eligible(train)), augment, seed)
     X = lemmatize(train["text"].tolist())
     Y = train[list(COMMITMENT_IDS)].to_numpy()
     est = CommitmentClassifier(approach=approach, random_state=seed, **params)
-    est.fit(X, Y, groups=train["doc"].tolist())
+    est.fit(X, Y, groups=train["doc"].tolist(), eligible=train["eligible"].to_numpy())
     return est, train, pipeline_name()
 
 
@@ -44,7 +46,7 @@ def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, a
           seed: int = config.SEED) -> dict:
     """Train, evaluate on the held-out test split, and write the model folder. Returns metadata."""
     from .classifier import assign
-    from .evaluation import evaluate_frame, format_report
+    from .evaluation import REALTEXT_DIR, evaluate_frame, format_report, load_split
     from .metrics import report
     from .store import Model, save_model
 
@@ -70,12 +72,20 @@ def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, a
         "versions": library_versions(),
         "metrics": {"cv": _metric_dict(cv)},
     }
+    model = Model(est, meta, Path(out_dir))
     test = df[df.split == "test"]
     if len(test):
-        model = Model(est, meta, Path(out_dir))
         rep, extra = evaluate_frame(model, test)
         meta["metrics"]["test"] = _metric_dict(rep)
         meta["metrics"]["test_calibration"] = extra
+    # Real text the model never saw (corpus/realtext, a checkout's evaluation set): the
+    # figures that say how the model does on real documents, recorded with the model.
+    real = corpus_dir / REALTEXT_DIR
+    if any(real.glob("*.jsonl")):
+        rep, extra = evaluate_frame(model, load_split("realtext", corpus_dir))
+        meta["metrics"]["realtext"] = _metric_dict(rep)
+        meta["metrics"]["realtext_measures"] = {k: round(v, 4) if isinstance(v, float) else v
+                                                for k, v in extra.items()}
     card = model_card(meta, format_report)
     save_model(est, Path(out_dir), meta, card)
     return meta
@@ -98,6 +108,14 @@ def model_card(meta: dict, format_report) -> str:
 
     versions = "\n".join(f"| {k} | {v} |" for k, v in meta["versions"].items())
     calib = meta["metrics"].get("test_calibration", {})
+    real = meta["metrics"].get("realtext_measures")
+    real_text = "_no corpus/realtext set at training time_\n" if not real else f"""{table('realtext')}
+Off-topic passages (no commitment, no migration angle) given a commitment:
+{real['offtopic_fp_rate']:.3f} of {real['offtopic_passages']}; all no-commitment passages: {real['none_fp_rate']:.3f}.
+Documents ({real['documents']}; a document covers K when one of its passages is assigned
+K): precision {real['doc_precision']:.3f}, recall {real['doc_recall']:.3f}; documents that
+address no commitment given coverage: {real['doc_none_fp_rate']:.3f} of {real['documents_without_commitment']}.
+"""
     return f"""# Model card: {meta['name']} v{meta['model_version']}
 
 Multi-label classifier of German municipal passages against the ten integration
@@ -110,6 +128,18 @@ report or council/committee minutes addresses, to build document × commitment c
 tables with evidence a person checks. Scores are calibrated probabilities; a passage is
 assigned a commitment when its score reaches that commitment's threshold (tuned by
 cross-validation for F1).
+
+## How it decides
+- **Gate**: a passage scores 0 for every commitment unless it has a migration angle: a
+  migration-related word stem (`nip_nlp/data/migration_terms.json`) in its own text, in
+  its section or agenda item, in its document's title (not for minutes), or in at least
+  half of the passages of its section or agenda item.
+- **Sentence windows**: a passage's score for a commitment is the highest over the whole
+  passage and each run of {meta['params'].get('window')} consecutive sentences, because real passages are
+  long and address a commitment in a sentence or two.
+- **Thresholds** per commitment maximise F1 on out-of-fold scores of the training split
+  (gated like at prediction time), false positives weighted
+  {meta['params'].get('threshold_negative_weight')}.
 
 ## Not for
 Judging the quality or sincerity of a municipality's integration work; texts that are
@@ -130,6 +160,8 @@ test passages (`nip_nlp.model.ocrnoise`, rate {RATE}): micro F1 {calib.get('ocr_
 pipeline's umlaut correction {calib.get('ocr_corrected_micro_f1', float('nan')):.3f}, against
 {calib.get('clean_micro_f1', float('nan')):.3f} clean.
 
+## Real text: `corpus/realtext` (paraphrases of real municipal documents, never trained on)
+{real_text}
 ## Cross-validation on the training split (grouped by document)
 {table('cv')}
 ## Thresholds
