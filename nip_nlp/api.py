@@ -20,8 +20,11 @@ from .results import AnalysisResult
 
 
 def _files(input_path: Path) -> list[tuple[Path, str]]:
+    from .errors import UsageError
     from .pipeline import find_pdfs
 
+    if not input_path.exists() and not input_path.is_symlink():
+        raise UsageError(f"{input_path} does not exist")  # not "no documents": a typo should not pass silently
     base = input_path if input_path.is_dir() else input_path.parent
     return [(p, p.relative_to(base).as_posix()) for p in find_pdfs(input_path)]
 
@@ -54,6 +57,7 @@ def analyze(input_path: str | Path, options: RunOptions | None = None, *,
     from .runner import run_documents
 
     opts = RunOptions.of(options, **changes)
+    opts.check_extras()
     m = load_model(opts.model)
     user = _user_meta(opts)
     results, _ = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers or 1, progress=progress)
@@ -80,6 +84,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     from .runner import ResultCache, iter_cached_passages, run_documents, settings_key
 
     opts = RunOptions.of(options, **changes)
+    opts.check_extras()
     started = _dt.datetime.now(_dt.timezone.utc)
     out = Path(out_dir)
     m = load_model(opts.model)

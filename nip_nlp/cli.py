@@ -89,6 +89,7 @@ def run(input_dir: Path, out_dir: Path, **settings) -> None:
     from .pipeline import find_pdfs
 
     opts = RunOptions(**settings)
+    opts.check_extras()  # before the output folder is created
     _log_to(out_dir / "run.log")
     n_files = 0 if opts.quiet else len(find_pdfs(input_dir))  # only to size the progress bar
     if n_files:

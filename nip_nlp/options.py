@@ -3,10 +3,16 @@ passed down runner → pipeline. Defaults come from ``config``."""
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import config
+from .errors import UsageError
+
+# Option -> (module it needs, extra that installs it). Checked before any work starts so
+# that a missing extra is a usage error naming the install command, not a traceback.
+_EXTRAS = {"scheduler": ("distributed", "dask"), "parquet": ("pyarrow", "parquet")}
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,15 @@ class RunOptions:
         if self.fmt not in config.FORMATS:
             raise ValueError(f"fmt must be one of {config.FORMATS}, not {self.fmt!r}")
 
+    def check_extras(self) -> None:
+        """Raise UsageError when an option needs an optional dependency that is missing."""
+        wanted = [("--scheduler", *_EXTRAS["scheduler"])] if self.scheduler else []
+        if self.fmt == "parquet":
+            wanted.append(("--format parquet", *_EXTRAS["parquet"]))
+        for option, module, extra in wanted:
+            if not _importable(module):
+                raise UsageError(f'{option} needs {module}, which is not installed: pip install "nip-nlp[{extra}]"')
+
     @classmethod
     def of(cls, options: RunOptions | None = None, **changes) -> RunOptions:
         """``options`` (or the defaults) with keyword changes: ``RunOptions.of(workers=1)``."""
@@ -41,3 +56,10 @@ class RunOptions:
         """As recorded in run.json, with the number of workers actually used."""
         return {**self.document_settings(), "workers": workers, "scheduler": self.scheduler, "format": self.fmt,
                 "metadata": str(self.metadata) if self.metadata else None}
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules, or a broken one
+        return False
