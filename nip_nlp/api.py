@@ -77,7 +77,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     says otherwise.
     """
     from .coverage import summarize
-    from .export import atomic_write_text, write_stream, write_tables
+    from .export import atomic_write_text, prepare_out_dir, write_stream, write_tables
     from .model import load_model
     from .report import render_report
     from .results import PASSAGE_COLUMNS
@@ -87,6 +87,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     opts.check_extras()
     started = _dt.datetime.now(_dt.timezone.utc)
     out = Path(out_dir)
+    prepare_out_dir(out)  # no run.json until this run has written every table
     m = load_model(opts.model)
     user = _user_meta(opts)
     cache = ResultCache(out / ".cache", settings_key(m, opts))
@@ -95,8 +96,8 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
                                    keep_passages=False, progress=progress)
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
-    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt)
-    write_tables(tables, out, None, opts.fmt)
+    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt, opts.raw_csv)
+    write_tables(tables, out, None, opts.fmt, opts.raw_csv)
     finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     atomic_write_text(out / "report.html", render_report(
         result.documents, result.coverage, result.extra["coverage_share"], result.evidence,

@@ -42,12 +42,19 @@ class _Cli(click.Group):
 
 def _log_to(path: Path) -> None:
     """The run's log (per-document status and timing, warnings) goes to OUT_DIR/run.log."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    from .export import prepare_out_dir, writing
+
+    prepare_out_dir(path.parent)
+    with writing(path):
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.setLevel(logging.INFO)
     log.addHandler(handler)
 
+
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="Write CSV cells as extracted: no leading apostrophe before =, +, -, @ (spreadsheet formula guard).")
 
 model_option = click.option(
     "--model", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -81,6 +88,7 @@ def main() -> None:
                    "readable by the workers at the same paths.")
 @click.option("--format", "fmt", type=click.Choice(config.FORMATS), default=config.FORMAT, show_default=True,
               help="Table format (parquet needs pyarrow: pip install 'nip-nlp[parquet]').")
+@raw_csv_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def run(input_dir: Path, out_dir: Path, **settings) -> None:
     """Analyse every PDF under INPUT_DIR (recursively) and write the coverage tables."""
@@ -119,7 +127,8 @@ def run(input_dir: Path, out_dir: Path, **settings) -> None:
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with id, K1..K10 scores and labels.")
 @model_option
-def classify(input_file: Path, out_file: Path, model: Path | None) -> None:
+@raw_csv_option
+def classify(input_file: Path, out_file: Path, model: Path | None, raw_csv: bool) -> None:
     """Score passages from INPUT_FILE: JSON Lines with "id" and "text", or a .txt file
     with one passage a line (id = line number)."""
     from .api import classify as api_classify
@@ -127,7 +136,7 @@ def classify(input_file: Path, out_file: Path, model: Path | None) -> None:
     from .textinput import read_passages
 
     ids, texts = read_passages(input_file)
-    write_csv(api_classify(texts, ids, model=model), out_file)
+    write_csv(api_classify(texts, ids, model=model), out_file, raw=raw_csv)
 
 
 @main.command()

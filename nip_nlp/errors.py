@@ -25,7 +25,7 @@ EXIT_CODE_HELP = {
     ExitCode.OK: "success: every document was analysed (partial documents count as analysed)",
     ExitCode.BUG: "unexpected internal error (a bug: please report it with the log)",
     ExitCode.USAGE: "usage error: bad option, missing or unreadable input path, malformed --metadata CSV "
-                    "or passage file, an option whose extra is not installed",
+                    "or passage file, an option whose extra is not installed, OUT_DIR not writable",
     ExitCode.DOCUMENTS_FAILED: "the run finished and wrote every table, but at least one document failed "
                                "(see the status and reason columns of documents.csv)",
     ExitCode.NO_PDF: "no PDF found under INPUT_DIR (the tables are written, empty)",
@@ -65,6 +65,12 @@ class InputFileError(UsageError):
     """A passage file for ``classify`` is malformed (the message names file:line)."""
 
     reason = "bad_input"
+
+
+class OutputError(UsageError):
+    """OUT_DIR or a file in it cannot be written: read-only, disk full, not a folder."""
+
+    reason = "output_error"
 
 
 class NoPdfError(NipError):

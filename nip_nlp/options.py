@@ -25,6 +25,7 @@ class RunOptions:
     workers: int | None = None  # processes; None: one per core for `run`, one for `analyze`
     scheduler: str | None = None  # address of a Dask scheduler
     fmt: str = config.FORMAT  # one of config.FORMATS
+    raw_csv: bool = False  # CSV cells as extracted, without the spreadsheet-formula guard (export)
     quiet: bool = False  # for the CLI: no progress bar, no summary line
 
     def __post_init__(self) -> None:
@@ -55,7 +56,7 @@ class RunOptions:
     def manifest(self, workers: int) -> dict:
         """As recorded in run.json, with the number of workers actually used."""
         return {**self.document_settings(), "workers": workers, "scheduler": self.scheduler, "format": self.fmt,
-                "metadata": str(self.metadata) if self.metadata else None}
+                "raw_csv": self.raw_csv, "metadata": str(self.metadata) if self.metadata else None}
 
 
 def _importable(module: str) -> bool:

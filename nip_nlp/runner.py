@@ -35,27 +35,46 @@ def settings_key(model: Model, opts: RunOptions) -> str:
 
 
 class ResultCache:
+    """Entries are ``{"checksum": sha256 of the result's canonical JSON, "result": …}``. An
+    entry that is not valid JSON, has the wrong shape or does not match its checksum (a
+    crash of another tool, an edit by hand) is deleted and its document redone: the cache
+    may lose work but never changes a result."""
+
     def __init__(self, root: Path, key: str) -> None:
         self.dir = Path(root) / key
 
     def _path(self, sha: str) -> Path:
         return self.dir / f"{sha}.json"
 
+    @staticmethod
+    def _checksum(payload: dict) -> str:
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
     def get(self, sha: str) -> DocumentResult | None:
         p = self._path(sha)
         try:
-            return DocumentResult.from_json(json.loads(p.read_text("utf-8")))
+            entry = json.loads(p.read_text("utf-8"))
+            if not isinstance(entry, dict) or not isinstance(entry.get("result"), dict):
+                raise ValueError("not a cache entry")
+            if entry.get("checksum") != self._checksum(entry["result"]):
+                raise ValueError("checksum mismatch")
+            result = DocumentResult.from_json(entry["result"])
+            if result.row.get("sha256") != sha or result.row.get("status") not in ("ok", "partial"):
+                raise ValueError("entry of another document")
+            return result
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError) as e:  # damaged entry: redo the document
-            log.warning("cache entry %s unreadable (%s); redoing", p.name, e)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:  # damaged entry: redo
+            log.warning("cache entry %s invalid (%s); redoing the document", p.name, e)
             p.unlink(missing_ok=True)
             return None
 
     def put(self, sha: str, result: DocumentResult) -> None:
         from .export import atomic_write_text
 
-        atomic_write_text(self._path(sha), json.dumps(result.to_json(), ensure_ascii=False))
+        payload = json.loads(json.dumps(result.to_json(), ensure_ascii=False))  # as it will be read back
+        entry = {"checksum": self._checksum(payload), "result": payload}
+        atomic_write_text(self._path(sha), json.dumps(entry, ensure_ascii=False))
 
 
 # -- worker side ---------------------------------------------------------------------------

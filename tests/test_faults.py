@@ -3,13 +3,21 @@ fault; fixtures are named after the quirk they reproduce."""
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import shutil
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 import nip_nlp
+from nip_nlp import export
 from nip_nlp.cli import main
 from nip_nlp.errors import ExitCode, UsageError
 
@@ -47,3 +55,123 @@ def test_classify_of_a_pdf_says_which_command_takes_pdfs(tmp_path):
                                     "--out", str(tmp_path / "p.csv")])
     assert res.exit_code == ExitCode.USAGE, res.output
     assert "JSON Lines or text" in res.stderr and "nip-nlp run" in res.stderr and "codec" not in res.stderr
+
+
+# -- output integrity ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_names(tmp_path_factory):
+    """The sample's two PDFs under a formula name and a name with a bare carriage return,
+    run once; the cache makes later runs into copies of this folder cheap."""
+    inp = tmp_path_factory.mktemp("in")
+    shutil.copy(SAMPLE / "integrationskonzept_birkenau.pdf", inp / "=1+1.pdf")
+    shutil.copy(SAMPLE / "niederschrift_rat_birkenau.pdf", inp / "zeilen\rumbruch.pdf")
+    out = tmp_path_factory.mktemp("out")
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(out), "--workers", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    return inp, out
+
+
+def test_csv_rows_survive_a_carriage_return_and_formulas_are_written_as_text(hostile_names):
+    _, out = hostile_names
+    docs = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    assert sorted(docs.document) == ["'=1+1.pdf", "zeilen\numbruch.pdf"]
+    assert set(docs.status) == {"ok"}
+    passages = pd.read_csv(out / "passages.csv", keep_default_na=False)
+    assert set(passages.document) == set(docs.document)
+    assert passages.groupby("document").size().to_dict() == docs.set_index("document").passages.to_dict()
+
+
+def test_raw_csv_writes_cells_as_extracted_and_the_api_keeps_raw_text(hostile_names, tmp_path):
+    inp, out = hostile_names
+    raw = tmp_path / "raw"
+    shutil.copytree(out, raw)
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(raw), "-q", "--raw-csv"])
+    assert res.exit_code == 0, res.output
+    assert "\n=1+1.pdf," in (raw / "documents.csv").read_text("utf-8")
+    assert "=1+1.pdf" in nip_nlp.run(inp, tmp_path / "api", workers=1).documents.document.tolist()
+
+
+def test_csv_cells_round_trip_through_pandas(tmp_path):
+    cells = ["=HYPERLINK(\"http://x\")", "\t=1+1", "+49 6201", "-5 Punkte", "@SUMME(A1)", "a\rb", "a\r\nb",
+             "nul\x00byte", "normal", "\tHallo"]
+    export.write_table(pd.DataFrame({"text": cells, "n": range(len(cells))}), tmp_path, "t")
+    back = pd.read_csv(tmp_path / "t.csv", keep_default_na=False)
+    assert back.n.tolist() == list(range(len(cells)))
+    assert back.text.tolist() == ["'=HYPERLINK(\"http://x\")", "'\t=1+1", "'+49 6201", "'-5 Punkte", "'@SUMME(A1)",
+                                  "a\nb", "a\nb", "nul byte", "normal", "\tHallo"]
+
+
+def test_a_failed_rerun_leaves_no_run_json_and_exits_2_naming_the_path(hostile_names, tmp_path, monkeypatch):
+    inp, out = hostile_names
+    rerun = tmp_path / "out"
+    shutil.copytree(out, rerun)
+    assert (rerun / "run.json").exists() and (rerun / "report.html").exists()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export, "_to_csv", disk_full)
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q"])
+    assert res.exit_code == ExitCode.USAGE, res.output
+    assert res.stderr.strip().splitlines() == [
+        f"Error: output_error: cannot write {rerun / 'passages.csv'}: No space left on device"]
+    assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's read-only /sys")
+def test_read_only_out_is_a_usage_error_naming_the_path(tmp_path):
+    out = Path("/sys/kernel/nip-nlp-out")  # read-only even for root
+    res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(out), "-q"])
+    assert res.exit_code == ExitCode.USAGE, res.output
+    assert res.stderr.startswith("Error: output_error: cannot write /sys/kernel/nip-nlp-out")
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_output_files_honour_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        export.write_table(pd.DataFrame({"a": [1]}), tmp_path, "t")
+        export.atomic_write_text(tmp_path / "run.json", "{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "t.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "run.json").stat().st_mode) == 0o644
+
+
+def test_report_data_block_survives_an_html_comment_opener_in_a_passage():
+    from nip_nlp.report import render_report
+
+    nasty = "Vorher <!--<script> und </script> nachher"
+    docs = pd.DataFrame({"document": ["a.pdf"], "status": ["ok"], "reason": [""], "doc_type": ["concept"]})
+    cov = pd.DataFrame({"document": ["a.pdf"], **{f"K{i}": [1 if i == 1 else 0] for i in range(1, 11)}})
+    ev = pd.DataFrame({"document": ["a.pdf"], "commitment": ["K1"], "rank": [1], "passage": [0], "page": [1],
+                       "section": ["<!--"], "score": [0.9], "terms": [""], "text": [nasty]})
+    page = render_report(docs, cov, cov.assign(K1=0.5), ev)
+    block = page.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block
+    data = json.loads(block)
+    assert data["evidence"]["a.pdf"]["K1"][0]["text"] == nasty and data["evidence"]["a.pdf"]["K1"][0]["section"] == "<!--"
+
+
+@pytest.mark.parametrize("damage", ["[]", "null", "row without status", "edited"])
+def test_a_damaged_or_edited_cache_entry_is_recomputed(hostile_names, tmp_path, damage):
+    inp, out = hostile_names
+    rerun = tmp_path / "out"
+    shutil.copytree(out, rerun)
+    truth = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    for entry in (rerun / ".cache").glob("*/*.json"):
+        if damage in ("[]", "null"):
+            entry.write_text(damage, "utf-8")
+            continue
+        e = json.loads(entry.read_text("utf-8"))
+        result = e.get("result", e)  # before checksums an entry was the bare result
+        if damage == "edited":
+            result["row"].update(passages=999, title="FAKE")
+        else:
+            del result["row"]["status"]
+        entry.write_text(json.dumps(e), "utf-8")
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    docs = pd.read_csv(rerun / "documents.csv", keep_default_na=False)
+    assert docs.drop(columns="sha256").equals(truth.drop(columns="sha256"))
+    assert "FAKE" not in set(docs.title) and json.loads((rerun / "run.json").read_text())["processed"] == 2
