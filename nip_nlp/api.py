@@ -73,8 +73,8 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     Incremental: results are cached by file content in ``out_dir/.cache``, so a second run
     redoes only new or changed files, and a killed run resumes where it stopped. Passages
     are streamed to disk, so memory stays bounded; the returned result's ``passages`` frame
-    is empty (read ``passages.csv``). Uses a worker process per core unless ``workers``
-    says otherwise.
+    is empty (read ``passages.csv``). Starts worker processes (at most one per core) only
+    when the pending pages pay for their start-up, unless ``workers`` says how many.
     """
     from .coverage import summarize
     from .export import atomic_write_text, prepare_out_dir, write_stream, write_tables
@@ -91,8 +91,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     m = load_model(opts.model)
     user = _user_meta(opts)
     cache = ResultCache(out / ".cache", settings_key(m, opts))
-    workers = opts.workers or os.cpu_count() or 1
-    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=workers, cache=cache,
+    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers, cache=cache,
                                    keep_passages=False, progress=progress)
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
@@ -117,7 +116,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
         "partial": int((result.documents.status == "partial").sum()),
         "from_cache": stats["cached"],
         "processed": stats["processed"],
-        "options": opts.manifest(workers),
+        "options": opts.manifest(stats["workers"]),
     }
     write_tables({}, out, manifest)  # run.json last: its presence says the run completed
     return result

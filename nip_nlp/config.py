@@ -49,6 +49,14 @@ APPROACH = "tfidf_lr"
 OCR_AUGMENT = 0.3  # share of training passages added again with OCR-style damage
 COMPARE_FOLDS = 5
 
+# --- running ----------------------------------------------------------------------------
+# Without --workers, one worker process per this many pending pages (at most one per core).
+# A worker costs ~5 s of start-up (spaCy and the model). Measured on 2 cores (docs/archive.md):
+# 242 text pages take 6.4 s in one process, 10.4 s with two workers; 3800 pages 123 s vs 80 s;
+# the line through both points breaks even at ~540 pages, so two workers from 600 on.
+PAGES_PER_WORKER = 300
+SCHEDULER_TIMEOUT = 10  # seconds to reach a --scheduler before giving up with exit 2
+
 # --- output -----------------------------------------------------------------------------
 FORMATS = ("csv", "parquet")  # parquet needs pyarrow (the [parquet] extra)
 FORMAT = "csv"

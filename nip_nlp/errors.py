@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     NO_PDF = 4  # no PDF found under INPUT_DIR (the tables are written, empty)
     MODEL_OR_CORPUS = 5  # model or corpus missing, incompatible or malformed
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
+    TERMINATED = 143  # SIGTERM (128 + 15): workers stopped, finished documents cached
 
 
 EXIT_CODE_HELP = {
@@ -31,6 +32,7 @@ EXIT_CODE_HELP = {
     ExitCode.NO_PDF: "no PDF found under INPUT_DIR (the tables are written, empty)",
     ExitCode.MODEL_OR_CORPUS: "model or corpus error: missing, incompatible or malformed",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a run resumes from its cache when started again",
+    ExitCode.TERMINATED: "terminated (SIGTERM): workers stopped; a run resumes from its cache when started again",
 }
 
 
@@ -71,6 +73,19 @@ class OutputError(UsageError):
     """OUT_DIR or a file in it cannot be written: read-only, disk full, not a folder."""
 
     reason = "output_error"
+
+
+class SchedulerError(UsageError):
+    """``--scheduler`` names an address where no Dask scheduler answers."""
+
+    reason = "scheduler_unreachable"
+
+
+class TerminatedError(NipError):
+    """The run received SIGTERM."""
+
+    reason = "terminated"
+    exit_code = ExitCode.TERMINATED
 
 
 class NoPdfError(NipError):

@@ -7,9 +7,12 @@ import errno
 import json
 import os
 import shutil
+import signal
+import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import nip_nlp
-from nip_nlp import export
+from nip_nlp import config, export
 from nip_nlp.cli import main
 from nip_nlp.errors import ExitCode, UsageError
 
@@ -175,3 +178,123 @@ def test_a_damaged_or_edited_cache_entry_is_recomputed(hostile_names, tmp_path, 
     docs = pd.read_csv(rerun / "documents.csv", keep_default_na=False)
     assert docs.drop(columns="sha256").equals(truth.drop(columns="sha256"))
     assert "FAKE" not in set(docs.title) and json.loads((rerun / "run.json").read_text())["processed"] == 2
+
+
+# -- processes and signals -------------------------------------------------------------------
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids |= {int(k) for k in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_parallel_run(tmp_path: Path) -> tuple[subprocess.Popen, Path, set[int]]:
+    from .test_runner import start_parallel_run
+
+    proc, _, out = start_parallel_run(tmp_path, done=2)
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, workers  # two workers (and spawn's resource tracker)
+    return proc, out, workers
+
+
+def _gone_within(pids: set[int], seconds: float) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    return {p for p in pids if _alive(p)}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+def test_workers_exit_when_the_run_is_killed(tmp_path):
+    proc, _, workers = _start_parallel_run(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    survivors = _gone_within(workers, 10)
+    for p in survivors:  # clean up before failing, so a regression does not leave 0.7 GB each
+        os.kill(p, signal.SIGKILL)
+    assert not survivors, f"workers outlived the killed run: {survivors}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+def test_sigterm_stops_the_workers_with_exit_143_and_the_next_run_resumes(tmp_path):
+    proc, out, workers = _start_parallel_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.TERMINATED == 143, err
+    assert "terminated" in err and "SIGTERM" in err
+    assert not _gone_within(workers, 10)
+    assert not (out / "run.json").exists()
+    cached = len(list(out.glob(".cache/*/*.json")))
+    assert 2 <= cached < 30
+    res = subprocess.run([sys.executable, "-m", "nip_nlp", "run", str(tmp_path / "in"), "--out", str(out), "-q"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    manifest = json.loads((out / "run.json").read_text())
+    assert manifest["from_cache"] == cached and manifest["processed"] + cached == 30
+
+
+def test_an_unreachable_scheduler_is_a_usage_error_naming_the_address(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    with socket.socket() as s:  # a port that nobody listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    monkeypatch.setattr(config, "SCHEDULER_TIMEOUT", 2)
+    t0 = time.monotonic()
+    res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-q", "--scheduler", address])
+    assert res.exit_code == ExitCode.USAGE, res.output
+    assert f"scheduler_unreachable: cannot connect to the Dask scheduler at {address}" in res.stderr
+    assert time.monotonic() - t0 < 20
+
+
+def test_documents_are_sent_to_workers_by_absolute_path(monkeypatch, model):
+    from nip_nlp import runner
+    from nip_nlp.options import RunOptions
+
+    sent = []
+
+    def capture(jobs, *args):  # a generator, like the real one
+        sent.extend(path for _, path, _, _ in jobs)
+        yield from ()
+
+    monkeypatch.setattr(runner, "_execute", capture)
+    monkeypatch.chdir(SAMPLE.parent)
+    runner.run_documents([(Path("sample/integrationskonzept_birkenau.pdf"), "a.pdf")], model, RunOptions(),
+                         workers=2)
+    assert sent == [str(SAMPLE / "integrationskonzept_birkenau.pdf")]
+
+
+@pytest.fixture()
+def many_blank_pages(tmp_path) -> Path:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(2 * config.PAGES_PER_WORKER):
+        pdf.new_page(595, 842)
+    path = tmp_path / "many_blank_pages.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_workers_start_only_when_the_pages_pay_for_them(many_blank_pages, tmp_path):
+    from nip_nlp.runner import auto_workers
+
+    small = [(i, str(p), p.name, "") for i, p in enumerate(sorted(SAMPLE.glob("*.pdf")))]
+    assert auto_workers(small, cores=2) == 1
+    assert auto_workers([*small, (2, str(many_blank_pages), "big.pdf", "")], cores=2) == 2
+    assert auto_workers([*small, (2, str(many_blank_pages), "big.pdf", "")], cores=1) == 1
+    result_manifest = tmp_path / "out" / "run.json"
+    nip_nlp.run(SAMPLE, tmp_path / "out")  # no workers given: two small PDFs run in this process
+    assert json.loads(result_manifest.read_text())["options"]["workers"] == 1
+
