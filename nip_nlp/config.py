@@ -33,6 +33,7 @@ MAX_PAGES = 2000  # a document longer than this is read up to here and marked pa
 OCR_MODES = ("auto", "off", "force")  # OCR pages without a usable text layer / never / every page
 OCR_MODE = "auto"
 OCR_DPI = 300
+OCR_MAX_MPIXELS = 250  # larger renderings are refused (page_too_large), as ocrmypdf's --max-image-mpixels
 OCR_LANG = "deu"
 MIN_CHARS_TEXT_PAGE = 25  # fewer extractable characters than this: the page needs OCR
 HEADER_FOOTER_MIN_PAGES = 3  # a line must repeat on at least this many pages to be dropped

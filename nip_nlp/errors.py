@@ -139,6 +139,27 @@ class OcrFailedError(DocumentError):
     reason = "ocr_failed"
 
 
+class PageTooLargeError(DocumentError):
+    """A page without text layer is too large to render for OCR (config.OCR_MAX_MPIXELS);
+    the page is skipped, and a document with nothing else fails with this reason."""
+
+    reason = "page_too_large"
+
+
+class BrokenSymlinkError(DocumentError):
+    reason = "broken_symlink"
+
+
+class SymlinkLoopError(DocumentError):
+    reason = "symlink_loop"
+
+
+class UnreadableFolderError(DocumentError):
+    """A folder under INPUT_DIR cannot be listed: its PDFs are unknown, so the folder gets the row."""
+
+    reason = "unreadable_folder"
+
+
 class TooManyPagesError(DocumentError):
     """More pages than ``--max-pages``: the document is read up to the limit and marked
     partial with this reason, never failed."""

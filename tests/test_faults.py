@@ -298,3 +298,94 @@ def test_workers_start_only_when_the_pages_pay_for_them(many_blank_pages, tmp_pa
     nip_nlp.run(SAMPLE, tmp_path / "out")  # no workers given: two small PDFs run in this process
     assert json.loads(result_manifest.read_text())["options"]["workers"] == 1
 
+
+# -- input edge cases -----------------------------------------------------------------------
+def _reasons(out: Path) -> dict[str, str]:
+    docs = pd.read_csv(out / "documents.csv", keep_default_na=False)
+    return dict(zip(docs.document, docs.reason))
+
+
+def test_broken_link_link_loop_and_unreadable_folder_each_get_a_row(tmp_path, monkeypatch):
+    inp = tmp_path / "in"
+    (inp / "locked").mkdir(parents=True)
+    shutil.copy(SAMPLE / "integrationskonzept_birkenau.pdf", inp / "locked" / "hidden.pdf")
+    shutil.copy(SAMPLE / "integrationskonzept_birkenau.pdf", inp / "ok.pdf")
+    (inp / "broken_link.pdf").symlink_to(tmp_path / "gone.pdf")
+    (inp / "loop_a.pdf").symlink_to(inp / "loop_b.pdf")
+    (inp / "loop_b.pdf").symlink_to(inp / "loop_a.pdf")
+    (inp / "folder_loop").symlink_to(inp)  # followed once, not forever
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root may read anything: a folder mode cannot show this
+        if Path(path) == inp / "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(tmp_path / "out"), "-q", "--workers", "1"])
+    assert res.exit_code == ExitCode.DOCUMENTS_FAILED, res.output
+    reasons = _reasons(tmp_path / "out")
+    assert set(reasons) == {"ok.pdf", "broken_link.pdf", "loop_a.pdf", "loop_b.pdf", "locked"}
+    assert reasons["ok.pdf"] == ""
+    assert reasons["broken_link.pdf"].startswith("broken_symlink: ")
+    assert reasons["loop_a.pdf"].startswith("symlink_loop: ") and reasons["loop_b.pdf"].startswith("symlink_loop: ")
+    assert reasons["locked"].startswith("unreadable_folder: cannot list the folder (Permission denied)")
+
+
+@pytest.fixture()
+def page_number_only(tmp_path) -> Path:
+    """A blank page but for its number, then a page of text: OCR finds nothing on page 1."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.set_y(-15)
+    pdf.cell(0, 10, "1", align="C")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.multi_cell(0, 6, "Der Integrationsrat beschliesst ein Sprachkursangebot fuer neu zugewanderte Familien. " * 4)
+    path = tmp_path / "page_number_only.pdf"
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.slow
+def test_a_blank_page_is_not_corrupt(page_number_only):
+    from nip_nlp.extract import extract_document
+
+    doc = extract_document(page_number_only)
+    assert doc.partial_reason == "" and not doc.warnings
+
+
+@pytest.fixture()
+def giant_page(tmp_path) -> Path:
+    """One 14,400 × 14,400 pt page without text: 2.9 gigapixels at 300 dpi."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14400, 14400)
+    path = tmp_path / "giant_page.pdf"
+    pdf.save(path)
+    return path
+
+
+def test_a_giant_page_is_refused_before_rendering_with_its_own_reason(giant_page, model):
+    import resource
+
+    from nip_nlp.pipeline import process_document
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    row = process_document(giant_page, "giant_page.pdf", model).row
+    assert row["status"] == "failed" and row["reason"].startswith("page_too_large: page 1 (14400 × 14400 pt)")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KB: nothing was rendered
+
+
+def test_a_pdf_without_its_header_is_not_called_a_text_file(tmp_path, model):
+    from nip_nlp.pipeline import process_document
+
+    src = (SAMPLE / "integrationskonzept_birkenau.pdf").read_bytes()
+    headless = tmp_path / "header_line_lost.pdf"
+    headless.write_bytes(src[src.index(b"\n") + 1:])  # "%PDF-1.3" gone, the objects intact
+    reason = process_document(headless, headless.name, model).row["reason"]
+    assert reason.startswith("corrupt_pdf: no %PDF- header, but the file holds PDF objects") and "text file" not in reason
