@@ -22,7 +22,7 @@ class RunOptions:
     top_n: int = config.EVIDENCE_TOP_N  # evidence passages per document and commitment
     model: Path | None = None  # model folder; None: the shipped model
     metadata: Path | None = None  # CSV of known metadata (see metadata.read_user_metadata)
-    workers: int | None = None  # processes; None: one per core for `run`, one for `analyze`
+    workers: int | None = None  # None: as many as pay (runner.auto_workers) for `run`, one for `analyze`
     scheduler: str | None = None  # address of a Dask scheduler
     fmt: str = config.FORMAT  # one of config.FORMATS
     raw_csv: bool = False  # CSV cells as extracted, without the spreadsheet-formula guard (export)
