@@ -54,7 +54,7 @@ def _log_to(path: Path) -> None:
 
 raw_csv_option = click.option(
     "--raw-csv", is_flag=True,
-    help="Write CSV cells as extracted: no leading apostrophe before =, +, -, @ (spreadsheet formula guard).")
+    help="No leading apostrophe before CSV cells starting with =, +, -, @ (the spreadsheet formula guard).")
 
 model_option = click.option(
     "--model", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,

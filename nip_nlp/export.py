@@ -4,9 +4,10 @@ last and marks a finished run (``prepare_out_dir`` removes the previous one firs
 
 CSV cells are made safe for spreadsheets unless ``raw``: a text cell starting with ``=``,
 ``+``, ``-`` or ``@`` (after leading tabs) gets a leading apostrophe (OWASP's rule
-against CSV injection), and control characters that split rows in some readers are
-normalised (``\r`` and ``\r\n`` become ``\n``, which is quoted; other C0 controls a
-space). The DataFrames of the Python API keep the raw text."""
+against CSV injection). Always, raw or not, control characters that split rows in some
+readers are normalised (``\r`` and ``\r\n`` become ``\n``, which is quoted; other C0
+controls a space): every reader must see the same rows. The DataFrames of the Python
+API keep the text as extracted."""
 
 from __future__ import annotations
 
@@ -78,22 +79,22 @@ _FORMULA_START = ("=", "+", "-", "@")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def csv_cell(value):
+def csv_cell(value, raw: bool = False):
     """A text cell as written to CSV (see the module docstring); other values unchanged."""
     if not isinstance(value, str):
         return value
-    if value.lstrip("\t\r").startswith(_FORMULA_START):  # spreadsheets skip leading tabs
+    if not raw and value.lstrip("\t\r").startswith(_FORMULA_START):  # spreadsheets skip leading tabs
         value = "'" + value
     return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+def csv_safe(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]  # object or str dtype
-    return df.assign(**{c: df[c].map(csv_cell) for c in text}) if text else df
+    return df.assign(**{c: df[c].map(lambda v: csv_cell(v, raw)) for c in text}) if text else df
 
 
 def _to_csv(df: pd.DataFrame, f, raw: bool, header: bool = True) -> None:
-    (df if raw else csv_safe(df)).to_csv(f, index=False, header=header)
+    csv_safe(df, raw).to_csv(f, index=False, header=header)
 
 
 def write_csv(df: pd.DataFrame, path: Path, raw: bool = False) -> None:

@@ -25,7 +25,7 @@ class RunOptions:
     workers: int | None = None  # None: as many as pay (runner.auto_workers) for `run`, one for `analyze`
     scheduler: str | None = None  # address of a Dask scheduler
     fmt: str = config.FORMAT  # one of config.FORMATS
-    raw_csv: bool = False  # CSV cells as extracted, without the spreadsheet-formula guard (export)
+    raw_csv: bool = False  # CSV cells without the spreadsheet-formula guard (export)
     quiet: bool = False  # for the CLI: no progress bar, no summary line
 
     def __post_init__(self) -> None:
