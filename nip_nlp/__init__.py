@@ -14,6 +14,7 @@ so that no module shares a name with an API function below.
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ _LAZY = {
 }
 
 __all__ = [*_LAZY, "__version__"]
+
+# A library never prints: without this, Python's last-resort handler writes our warnings
+# (one per failed document) to stderr. The CLI adds its own handler (OUT_DIR/run.log).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import analyze, classify, commitments, compare, evaluate, run, train

@@ -20,8 +20,11 @@ from .results import AnalysisResult
 
 
 def _files(input_path: Path) -> list[tuple[Path, str]]:
+    from .errors import UsageError
     from .pipeline import find_pdfs
 
+    if not input_path.exists() and not input_path.is_symlink():
+        raise UsageError(f"{input_path} does not exist")  # not "no documents": a typo should not pass silently
     base = input_path if input_path.is_dir() else input_path.parent
     return [(p, p.relative_to(base).as_posix()) for p in find_pdfs(input_path)]
 
@@ -54,6 +57,7 @@ def analyze(input_path: str | Path, options: RunOptions | None = None, *,
     from .runner import run_documents
 
     opts = RunOptions.of(options, **changes)
+    opts.check_extras()
     m = load_model(opts.model)
     user = _user_meta(opts)
     results, _ = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers or 1, progress=progress)
@@ -69,29 +73,30 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     Incremental: results are cached by file content in ``out_dir/.cache``, so a second run
     redoes only new or changed files, and a killed run resumes where it stopped. Passages
     are streamed to disk, so memory stays bounded; the returned result's ``passages`` frame
-    is empty (read ``passages.csv``). Uses a worker process per core unless ``workers``
-    says otherwise.
+    is empty (read ``passages.csv``). Starts worker processes (at most one per core) only
+    when the pending pages pay for their start-up, unless ``workers`` says how many.
     """
     from .coverage import summarize
-    from .export import atomic_write_text, write_stream, write_tables
+    from .export import atomic_write_text, prepare_out_dir, write_stream, write_tables
     from .model import load_model
     from .report import render_report
     from .results import PASSAGE_COLUMNS
     from .runner import ResultCache, iter_cached_passages, run_documents, settings_key
 
     opts = RunOptions.of(options, **changes)
+    opts.check_extras()
     started = _dt.datetime.now(_dt.timezone.utc)
     out = Path(out_dir)
+    prepare_out_dir(out)  # no run.json until this run has written every table
     m = load_model(opts.model)
     user = _user_meta(opts)
     cache = ResultCache(out / ".cache", settings_key(m, opts))
-    workers = opts.workers or os.cpu_count() or 1
-    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=workers, cache=cache,
+    results, stats = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers, cache=cache,
                                    keep_passages=False, progress=progress)
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
-    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt)
-    write_tables(tables, out, None, opts.fmt)
+    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt, opts.raw_csv)
+    write_tables(tables, out, None, opts.fmt, opts.raw_csv)
     finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     atomic_write_text(out / "report.html", render_report(
         result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
@@ -111,7 +116,7 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
         "partial": int((result.documents.status == "partial").sum()),
         "from_cache": stats["cached"],
         "processed": stats["processed"],
-        "options": opts.manifest(workers),
+        "options": opts.manifest(stats["workers"]),
     }
     write_tables({}, out, manifest)  # run.json last: its presence says the run completed
     return result

@@ -42,12 +42,19 @@ class _Cli(click.Group):
 
 def _log_to(path: Path) -> None:
     """The run's log (per-document status and timing, warnings) goes to OUT_DIR/run.log."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    from .export import prepare_out_dir, writing
+
+    prepare_out_dir(path.parent)
+    with writing(path):
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.setLevel(logging.INFO)
     log.addHandler(handler)
 
+
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="No leading apostrophe before CSV cells starting with =, +, -, @ (the spreadsheet formula guard).")
 
 model_option = click.option(
     "--model", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -74,13 +81,15 @@ def main() -> None:
               help="Evidence passages per document and commitment.")
 @click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="CSV with a 'file' column and municipality/year/body/meeting_date to use instead of guesses.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, show_default="number of cores",
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              show_default=f"one per {config.PAGES_PER_WORKER} pages, at most one per core",
               help="Worker processes. Output is identical for any number.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); files and model must be "
                    "readable by the workers at the same paths.")
 @click.option("--format", "fmt", type=click.Choice(config.FORMATS), default=config.FORMAT, show_default=True,
               help="Table format (parquet needs pyarrow: pip install 'nip-nlp[parquet]').")
+@raw_csv_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def run(input_dir: Path, out_dir: Path, **settings) -> None:
     """Analyse every PDF under INPUT_DIR (recursively) and write the coverage tables."""
@@ -89,6 +98,7 @@ def run(input_dir: Path, out_dir: Path, **settings) -> None:
     from .pipeline import find_pdfs
 
     opts = RunOptions(**settings)
+    opts.check_extras()  # before the output folder is created
     _log_to(out_dir / "run.log")
     n_files = 0 if opts.quiet else len(find_pdfs(input_dir))  # only to size the progress bar
     if n_files:
@@ -118,7 +128,8 @@ def run(input_dir: Path, out_dir: Path, **settings) -> None:
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with id, K1..K10 scores and labels.")
 @model_option
-def classify(input_file: Path, out_file: Path, model: Path | None) -> None:
+@raw_csv_option
+def classify(input_file: Path, out_file: Path, model: Path | None, raw_csv: bool) -> None:
     """Score passages from INPUT_FILE: JSON Lines with "id" and "text", or a .txt file
     with one passage a line (id = line number)."""
     from .api import classify as api_classify
@@ -126,7 +137,7 @@ def classify(input_file: Path, out_file: Path, model: Path | None) -> None:
     from .textinput import read_passages
 
     ids, texts = read_passages(input_file)
-    write_csv(api_classify(texts, ids, model=model), out_file)
+    write_csv(api_classify(texts, ids, model=model), out_file, raw=raw_csv)
 
 
 @main.command()

@@ -33,6 +33,7 @@ MAX_PAGES = 2000  # a document longer than this is read up to here and marked pa
 OCR_MODES = ("auto", "off", "force")  # OCR pages without a usable text layer / never / every page
 OCR_MODE = "auto"
 OCR_DPI = 300
+OCR_MAX_MPIXELS = 250  # larger renderings are refused (page_too_large), as ocrmypdf's --max-image-mpixels
 OCR_LANG = "deu"
 MIN_CHARS_TEXT_PAGE = 25  # fewer extractable characters than this: the page needs OCR
 HEADER_FOOTER_MIN_PAGES = 3  # a line must repeat on at least this many pages to be dropped
@@ -60,6 +61,14 @@ DESIGN = "window_lr"
 WINDOW_SENTENCES = 3  # a passage scores the best of its runs of this many sentences (0: whole only)
 UNIT_ANGLE_SHARE = 0.5  # a section / agenda item mostly of migration passages opens the gate for all of it
 THRESHOLD_NEGATIVE_WEIGHT = 0.5  # false positives' weight when thresholds are tuned (see best_threshold)
+
+# --- running ----------------------------------------------------------------------------
+# Without --workers, one worker process per this many pending pages (at most one per core).
+# A worker costs ~5 s of start-up (spaCy and the model). Measured on 2 cores (docs/archive.md):
+# 242 text pages take 6.4 s in one process, 10.4 s with two workers; 3800 pages 123 s vs 80 s;
+# the line through both points breaks even at ~540 pages, so two workers from 600 on.
+PAGES_PER_WORKER = 300
+SCHEDULER_TIMEOUT = 10  # seconds to reach a --scheduler before giving up with exit 2
 
 # --- output -----------------------------------------------------------------------------
 FORMATS = ("csv", "parquet")  # parquet needs pyarrow (the [parquet] extra)

@@ -19,18 +19,20 @@ class ExitCode(IntEnum):
     NO_PDF = 4  # no PDF found under INPUT_DIR (the tables are written, empty)
     MODEL_OR_CORPUS = 5  # model or corpus missing, incompatible or malformed
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
+    TERMINATED = 143  # SIGTERM (128 + 15): workers stopped, finished documents cached
 
 
 EXIT_CODE_HELP = {
     ExitCode.OK: "success: every document was analysed (partial documents count as analysed)",
     ExitCode.BUG: "unexpected internal error (a bug: please report it with the log)",
     ExitCode.USAGE: "usage error: bad option, missing or unreadable input path, malformed --metadata CSV "
-                    "or passage file",
+                    "or passage file, an option whose extra is not installed, OUT_DIR not writable",
     ExitCode.DOCUMENTS_FAILED: "the run finished and wrote every table, but at least one document failed "
                                "(see the status and reason columns of documents.csv)",
     ExitCode.NO_PDF: "no PDF found under INPUT_DIR (the tables are written, empty)",
     ExitCode.MODEL_OR_CORPUS: "model or corpus error: missing, incompatible or malformed",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); a run resumes from its cache when started again",
+    ExitCode.TERMINATED: "terminated (SIGTERM): workers stopped; a run resumes from its cache when started again",
 }
 
 
@@ -65,6 +67,25 @@ class InputFileError(UsageError):
     """A passage file for ``classify`` is malformed (the message names file:line)."""
 
     reason = "bad_input"
+
+
+class OutputError(UsageError):
+    """OUT_DIR or a file in it cannot be written: read-only, disk full, not a folder."""
+
+    reason = "output_error"
+
+
+class SchedulerError(UsageError):
+    """``--scheduler`` names an address where no Dask scheduler answers."""
+
+    reason = "scheduler_unreachable"
+
+
+class TerminatedError(NipError):
+    """The run received SIGTERM."""
+
+    reason = "terminated"
+    exit_code = ExitCode.TERMINATED
 
 
 class NoPdfError(NipError):
@@ -116,6 +137,27 @@ class OcrFailedError(DocumentError):
     """One page could not be OCR'd; recorded as a warning, the document goes on."""
 
     reason = "ocr_failed"
+
+
+class PageTooLargeError(DocumentError):
+    """A page without text layer is too large to render for OCR (config.OCR_MAX_MPIXELS);
+    the page is skipped, and a document with nothing else fails with this reason."""
+
+    reason = "page_too_large"
+
+
+class BrokenSymlinkError(DocumentError):
+    reason = "broken_symlink"
+
+
+class SymlinkLoopError(DocumentError):
+    reason = "symlink_loop"
+
+
+class UnreadableFolderError(DocumentError):
+    """A folder under INPUT_DIR cannot be listed: its PDFs are unknown, so the folder gets the row."""
+
+    reason = "unreadable_folder"
 
 
 class TooManyPagesError(DocumentError):

@@ -1,11 +1,19 @@
 """Writing the run's tables. Every file is written to a temporary name and renamed, so a
 table on disk is either complete or absent, never half-written; ``run.json`` is written
-last and marks a finished run."""
+last and marks a finished run (``prepare_out_dir`` removes the previous one first).
+
+CSV cells are made safe for spreadsheets unless ``raw``: a text cell starting with ``=``,
+``+``, ``-`` or ``@`` (after leading tabs) gets a leading apostrophe (OWASP's rule
+against CSV injection). Always, raw or not, control characters that split rows in some
+readers are normalised (``\r`` and ``\r\n`` become ``\n``, which is quoted; other C0
+controls a space): every reader must see the same rows. The DataFrames of the Python
+API keep the text as extracted."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -14,22 +22,52 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .errors import OutputError
 
 FORMATS = config.FORMATS
+# Written last; removed when a run starts, so that their presence means "this run completed".
+COMPLETION_MARKERS = ("run.json", "report.html")
+
+
+@contextmanager
+def writing(path: Path):
+    """An OSError while writing output (read-only folder, full disk) is the user's to fix:
+    one line naming the path, exit 2, no traceback."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(f"cannot write {e.filename or path}: {e.strerror or e}") from e
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    out_dir = Path(out_dir)
+    with writing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in COMPLETION_MARKERS:
+            (out_dir / name).unlink(missing_ok=True)
+
+
+def _file_mode() -> int:
+    # mkstemp creates 0600; output is meant to be shared like any file the user creates.
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 @contextmanager
 def _atomic(path: Path, mode: str = "w"):
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            yield Path(tmp)
+            os.chmod(tmp, _file_mode())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -37,23 +75,45 @@ def atomic_write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8", newline="")
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def csv_cell(value, raw: bool = False):
+    """A text cell as written to CSV (see the module docstring); other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    if not raw and value.lstrip("\t\r").startswith(_FORMULA_START):  # spreadsheets skip leading tabs
+        value = "'" + value
+    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def csv_safe(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
+    text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]  # object or str dtype
+    return df.assign(**{c: df[c].map(lambda v: csv_cell(v, raw)) for c in text}) if text else df
+
+
+def _to_csv(df: pd.DataFrame, f, raw: bool, header: bool = True) -> None:
+    csv_safe(df, raw).to_csv(f, index=False, header=header)
+
+
+def write_csv(df: pd.DataFrame, path: Path, raw: bool = False) -> None:
     with _atomic(path) as tmp:
-        df.to_csv(tmp, index=False)
+        _to_csv(df, tmp, raw)
 
 
-def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = config.FORMAT) -> Path:
+def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = config.FORMAT, raw: bool = False) -> Path:
     path = Path(out_dir) / f"{name}.{fmt}"
     if fmt == "parquet":
         with _atomic(path) as tmp:
             df.to_parquet(tmp, index=False)
     else:
-        write_csv(df, path)
+        write_csv(df, path, raw)
     return path
 
 
 def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Path, name: str,
-                 fmt: str = config.FORMAT) -> Path:
+                 fmt: str = config.FORMAT, raw: bool = False) -> Path:
     """Write a large table one piece at a time (bounded memory), atomically."""
     path = Path(out_dir) / f"{name}.{fmt}"
     with _atomic(path) as tmp:
@@ -75,14 +135,14 @@ def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Pa
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 f.write(",".join(columns) + "\n")
                 for df in frames:
-                    df[columns].to_csv(f, index=False, header=False)
+                    _to_csv(df[columns], f, raw, header=False)
     return path
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, manifest: dict | None = None,
-                 fmt: str = config.FORMAT) -> list[Path]:
+                 fmt: str = config.FORMAT, raw: bool = False) -> list[Path]:
     out_dir = Path(out_dir)
-    written = [write_table(df, out_dir, name, fmt) for name, df in tables.items()]
+    written = [write_table(df, out_dir, name, fmt, raw) for name, df in tables.items()]
     if manifest is not None:
         atomic_write_text(out_dir / "run.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         written.append(out_dir / "run.json")

@@ -17,6 +17,7 @@ reason code; problems with single pages make the document ``partial`` instead.
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 from typing import NamedTuple
@@ -24,12 +25,14 @@ from typing import NamedTuple
 from . import config
 from .errors import (
     CorruptPdfError,
+    DocumentError,
     EmptyFileError,
     EncryptedPdfError,
     NoTextError,
     NotPdfError,
     OcrFailedError,
     OcrUnavailableError,
+    PageTooLargeError,
     TooManyPagesError,
     UnreadableFileError,
 )
@@ -77,9 +80,22 @@ def sniff(path: Path) -> None:
     if not head:
         raise EmptyFileError("file has 0 bytes")
     if b"%PDF-" not in head:
+        if _pdfium_opens(path):
+            return  # a damaged header that pdfium reads past: a PDF after all
+        if re.search(rb"\d+\s+\d+\s+obj\b", head):  # uncompressed PDF objects are printable, yet no text file
+            raise CorruptPdfError("no %PDF- header, but the file holds PDF objects: a damaged PDF "
+                                  "(qpdf may repair it: qpdf damaged.pdf repaired.pdf)")
         printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in head) / len(head)
         kind = "a text file" if printable > 0.95 else "binary data"
         raise NotPdfError(f"no %PDF- header in the first 1024 bytes; the file looks like {kind}")
+
+
+def _pdfium_opens(path: Path) -> bool:
+    try:
+        _open_pdfium(path).close()
+    except DocumentError:
+        return False
+    return True
 
 
 def _open_pdfium(path: Path):
@@ -425,6 +441,7 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
         if plumber is not None:
             plumber.close()
         warnings: list[str] = []
+        too_large: list[str] = []
         if need_ocr and ocr != "off":
             from .ocr import OcrUnavailable, ocr_page
 
@@ -437,6 +454,9 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
                     partial.append(str(OcrUnavailableError(
                         f"{len(need_ocr)} page(s) without text layer were skipped: {e}")))
                     break
+                except PageTooLargeError as e:  # refused before rendering: not damage
+                    too_large.append(e.message)
+                    continue
                 except Exception as e:  # an unrenderable page
                     failed.append(i + 1)
                     warnings.append(str(OcrFailedError(f"page {i + 1}: {e}")))
@@ -449,12 +469,15 @@ def extract_document(path: Path, *, ocr: str = config.OCR_MODE, max_pages: int =
         if not any(p.lines for p in good):
             if failed and not good:
                 raise CorruptPdfError(f"none of the {n} page(s) could be read")
+            if too_large:
+                raise PageTooLargeError("; ".join(too_large))
             if ocr == "off":
                 raise NoTextError(f"none of the {n} page(s) has a text layer (image-only scan?) and OCR is off; "
                                   "run with --ocr auto")
             raise NoTextError(f"no text found on any of the {n} page(s), not even by OCR")
         if failed:
             partial.append(str(CorruptPdfError(f"page(s) {_ranges(failed)} could not be read")))
+        partial.extend(str(PageTooLargeError(e)) for e in too_large)
         if ocr == "off" and need_ocr:
             warnings.append(str(NoTextError(f"page(s) {_ranges([i + 1 for i in need_ocr])} have no text layer; "
                                             "OCR is off")))

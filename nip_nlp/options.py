@@ -3,10 +3,16 @@ passed down runner → pipeline. Defaults come from ``config``."""
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import config
+from .errors import UsageError
+
+# Option -> (module it needs, extra that installs it). Checked before any work starts so
+# that a missing extra is a usage error naming the install command, not a traceback.
+_EXTRAS = {"scheduler": ("distributed", "dask"), "parquet": ("pyarrow", "parquet")}
 
 
 @dataclass(frozen=True)
@@ -16,9 +22,10 @@ class RunOptions:
     top_n: int = config.EVIDENCE_TOP_N  # evidence passages per document and commitment
     model: Path | None = None  # model folder; None: the shipped model
     metadata: Path | None = None  # CSV of known metadata (see metadata.read_user_metadata)
-    workers: int | None = None  # processes; None: one per core for `run`, one for `analyze`
+    workers: int | None = None  # None: as many as pay (runner.auto_workers) for `run`, one for `analyze`
     scheduler: str | None = None  # address of a Dask scheduler
     fmt: str = config.FORMAT  # one of config.FORMATS
+    raw_csv: bool = False  # CSV cells without the spreadsheet-formula guard (export)
     quiet: bool = False  # for the CLI: no progress bar, no summary line
 
     def __post_init__(self) -> None:
@@ -27,6 +34,15 @@ class RunOptions:
             raise ValueError(f"ocr must be one of {config.OCR_MODES}, not {self.ocr!r}")
         if self.fmt not in config.FORMATS:
             raise ValueError(f"fmt must be one of {config.FORMATS}, not {self.fmt!r}")
+
+    def check_extras(self) -> None:
+        """Raise UsageError when an option needs an optional dependency that is missing."""
+        wanted = [("--scheduler", *_EXTRAS["scheduler"])] if self.scheduler else []
+        if self.fmt == "parquet":
+            wanted.append(("--format parquet", *_EXTRAS["parquet"]))
+        for option, module, extra in wanted:
+            if not _importable(module):
+                raise UsageError(f'{option} needs {module}, which is not installed: pip install "nip-nlp[{extra}]"')
 
     @classmethod
     def of(cls, options: RunOptions | None = None, **changes) -> RunOptions:
@@ -40,4 +56,11 @@ class RunOptions:
     def manifest(self, workers: int) -> dict:
         """As recorded in run.json, with the number of workers actually used."""
         return {**self.document_settings(), "workers": workers, "scheduler": self.scheduler, "format": self.fmt,
-                "metadata": str(self.metadata) if self.metadata else None}
+                "raw_csv": self.raw_csv, "metadata": str(self.metadata) if self.metadata else None}
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules, or a broken one
+        return False

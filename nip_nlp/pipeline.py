@@ -8,14 +8,22 @@ be assembled into the run's tables without holding every passage of an archive a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import DocumentError, UnreadableFileError
+from .errors import (
+    BrokenSymlinkError,
+    DocumentError,
+    SymlinkLoopError,
+    UnreadableFileError,
+    UnreadableFolderError,
+)
 from .model import Explainer, Model
 from .options import RunOptions
 from .results import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, PASSAGE_COLUMNS, READING_FIELDS, DocumentResult
@@ -24,11 +32,48 @@ log = logging.getLogger(__name__)
 
 
 def find_pdfs(input_path: Path) -> list[Path]:
-    """PDFs under a folder (recursively, case-insensitive suffix, sorted), or the one file."""
+    """PDFs under a folder (recursively, case-insensitive suffix, sorted), or the one file.
+
+    Every input gets a row in documents.csv, so what cannot be read is listed rather than
+    skipped: a ``.pdf`` link that is broken or loops, and a folder that cannot be listed
+    (``process_document`` gives each its reason). Linked folders are followed, each real
+    folder once, so a link loop ends."""
     p = Path(input_path)
-    if p.is_file():
+    if not p.is_dir():
         return [p]
-    return sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(p, onerror=lambda e: found.append(Path(e.filename)), followlinks=True):
+        st = os.stat(root)
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        for name in files:
+            f = Path(root, name)
+            if name.lower().endswith(".pdf") and (f.is_symlink() or f.is_file()):  # not a FIFO or device
+                found.append(f)
+    return sorted(found)
+
+
+def _check_path(path: Path) -> None:
+    """Inputs that never reach a PDF parser, each with its own reason."""
+    if path.is_symlink():
+        try:
+            path.stat()
+        except OSError as e:
+            target = os.readlink(path)
+            if e.errno == errno.ELOOP:
+                raise SymlinkLoopError(f"the link {path.name} -> {target} loops") from None
+            raise BrokenSymlinkError(f"the link target {target} does not exist") from None
+    if path.is_dir():
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            raise UnreadableFolderError(f"cannot list the folder ({e.strerror or e}); the PDFs in it were "
+                                        "not read") from None
+        raise UnreadableFolderError("a folder, not a file")  # listed by find_pdfs only when unreadable
 
 
 def sha256_file(path: Path) -> str:
@@ -62,6 +107,7 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     row = {c: "" for c in DOCUMENT_COLUMNS}
     row.update(document=name, status="ok", pages=0, ocr_pages=0, passages=0, model=model.name)
     try:
+        _check_path(path)
         row["bytes"] = path.stat().st_size
         row["sha256"] = sha256 or sha256_file(path)
         doc = clean_document(extract_document(path, ocr=opts.ocr, max_pages=opts.max_pages))

@@ -114,5 +114,7 @@ def render_report(documents: pd.DataFrame, coverage: pd.DataFrame, share: pd.Dat
         ev.setdefault(r.document, {}).setdefault(r.commitment, []).append(
             {"rank": int(r.rank), "page": int(r.page), "section": r.section, "score": float(r.score),
              "terms": r.terms, "text": r.text})
-    data = json.dumps({"labels": labels, "evidence": ev}, ensure_ascii=False).replace("</", "<\\/")
+    # No "<" at all inside the data block: "</script>" would end it and "<!--" turns the
+    # HTML parser's script-data escape state on, which swallows the rest of the page.
+    data = json.dumps({"labels": labels, "evidence": ev}, ensure_ascii=False).replace("<", "\\u003c")
     return _PAGE.substitute(meta=html.escape(meta), headers=headers, rows="\n".join(rows), totals=totals, data=data)

@@ -14,17 +14,24 @@ import hashlib
 import json
 import logging
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import closing, contextmanager
 from pathlib import Path
 
-from . import __version__
+from . import __version__, config
+from .errors import SchedulerError, TerminatedError
 from .model import Model
 from .options import RunOptions
 from .pipeline import process_document, sha256_file
 from .results import DocumentResult
 
 log = logging.getLogger(__name__)
+WATCHDOG_SECONDS = 1.0  # how often a worker checks that its parent still lives
 
 
 def settings_key(model: Model, opts: RunOptions) -> str:
@@ -39,27 +46,46 @@ def settings_key(model: Model, opts: RunOptions) -> str:
 
 
 class ResultCache:
+    """Entries are ``{"checksum": sha256 of the result's canonical JSON, "result": …}``. An
+    entry that is not valid JSON, has the wrong shape or does not match its checksum (a
+    crash of another tool, an edit by hand) is deleted and its document redone: the cache
+    may lose work but never changes a result."""
+
     def __init__(self, root: Path, key: str) -> None:
         self.dir = Path(root) / key
 
     def _path(self, sha: str) -> Path:
         return self.dir / f"{sha}.json"
 
+    @staticmethod
+    def _checksum(payload: dict) -> str:
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
     def get(self, sha: str) -> DocumentResult | None:
         p = self._path(sha)
         try:
-            return DocumentResult.from_json(json.loads(p.read_text("utf-8")))
+            entry = json.loads(p.read_text("utf-8"))
+            if not isinstance(entry, dict) or not isinstance(entry.get("result"), dict):
+                raise ValueError("not a cache entry")
+            if entry.get("checksum") != self._checksum(entry["result"]):
+                raise ValueError("checksum mismatch")
+            result = DocumentResult.from_json(entry["result"])
+            if result.row.get("sha256") != sha or result.row.get("status") not in ("ok", "partial"):
+                raise ValueError("entry of another document")
+            return result
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError) as e:  # damaged entry: redo the document
-            log.warning("cache entry %s unreadable (%s); redoing", p.name, e)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:  # damaged entry: redo
+            log.warning("cache entry %s invalid (%s); redoing the document", p.name, e)
             p.unlink(missing_ok=True)
             return None
 
     def put(self, sha: str, result: DocumentResult) -> None:
         from .export import atomic_write_text
 
-        atomic_write_text(self._path(sha), json.dumps(result.to_json(), ensure_ascii=False))
+        payload = json.loads(json.dumps(result.to_json(), ensure_ascii=False))  # as it will be read back
+        entry = {"checksum": self._checksum(payload), "result": payload}
+        atomic_write_text(self._path(sha), json.dumps(entry, ensure_ascii=False))
 
 
 # -- worker side ---------------------------------------------------------------------------
@@ -71,19 +97,98 @@ def _work(path: str, name: str, model_path: str, opts: RunOptions, sha: str) -> 
     return process_document(Path(path), name, load_model(model_path), opts, sha).to_json()
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per worker process
+    _exit_with_parent(parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker must not outlive the run: after SIGKILL of the parent (or the OOM killer)
+    workers blocked reading the task pipe would stay forever, each holding a model and
+    spaCy (~0.7 GB). Linux: the kernel sends SIGKILL when the parent dies; elsewhere, and
+    as a fallback, a thread polls the parent's pid."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="nip-nlp-parent-watchdog", daemon=True).start()
+
+
+class _Terminated(BaseException):
+    """Raised in the main thread by SIGTERM while documents run (not an Exception, so that
+    no `except Exception` on the way swallows it)."""
+
+
+_TERMINATING = threading.Event()  # tells the pool, which may be closed by any frame, to stop at once
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    _TERMINATING.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def handler(signum, frame):
+        _TERMINATING.set()
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    except _Terminated:
+        raise TerminatedError("stopped by SIGTERM; finished documents are cached and the next run "
+                              "resumes from them") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def auto_workers(jobs: list[tuple[int, str, str, str]], cores: int) -> int:
+    """Workers for a run without ``--workers``: one per PAGES_PER_WORKER pending pages, at
+    most one per core. Starting a worker costs spaCy and the model (measured: see
+    config.PAGES_PER_WORKER); a handful of documents runs faster in this process. Pages
+    are counted only until enough are found to use every core."""
+    import pypdfium2 as pdfium
+
+    pages, enough = 0, cores * config.PAGES_PER_WORKER
+    for _, path, _, _ in jobs:
+        try:
+            pdf = pdfium.PdfDocument(path)
+            pages += len(pdf)
+            pdf.close()
+        except Exception:  # noqa: BLE001 - unreadable files cost nothing; the worker reports them
+            continue
+        if pages >= enough:
+            break
+    return max(1, min(cores, len(jobs), pages // config.PAGES_PER_WORKER))
 
 
 def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions,
              workers: int) -> Iterator[tuple[int, DocumentResult]]:
     """Yield (job index, result) as documents finish, in any order."""
-    model_path = str(model.path)
+    model_path = str(Path(model.path).absolute())  # workers may run in another folder
     if opts.scheduler:
         from distributed import Client
         from distributed import as_completed as dask_completed
 
-        with Client(opts.scheduler) as client:
+        try:
+            client = Client(opts.scheduler, timeout=config.SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as e:  # distributed raises OSError on a connect timeout
+            raise SchedulerError(f"cannot connect to the Dask scheduler at {opts.scheduler} within "
+                                 f"{config.SCHEDULER_TIMEOUT} s ({type(e).__name__})") from None
+        with client:
             futures = {}
             for i, path, name, sha in jobs:
                 fut = client.submit(_work, path, name, model_path, opts, sha, key=f"nip-{sha[:16]}-{i}", pure=False)
@@ -91,9 +196,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
             for fut in dask_completed(futures):
                 yield futures[fut], DocumentResult.from_json(fut.result())
         return
-    # Each worker process loads spaCy and the model (~5 s); for a handful of documents
-    # that costs more than parallelism saves.
-    if workers <= 1 or len(jobs) < 4:
+    if workers <= 1 or len(jobs) < 2:
         for i, path, name, sha in jobs:
             yield i, process_document(Path(path), name, model, opts, sha)
         return
@@ -101,14 +204,18 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
 
     # spawn, not fork: spaCy, BLAS and tesseract threads do not survive fork reliably
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn"),
-                               initializer=_init_worker)
+                               initializer=_init_worker, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
         for fut in as_completed(futures):
             yield futures[fut], DocumentResult.from_json(fut.result())
     finally:
         # On Ctrl-C or an error, documents not yet started are dropped rather than run to
-        # the end of the archive; finished ones are cached, so the next run resumes.
+        # the end of the archive; finished ones are cached, so the next run resumes. SIGTERM
+        # asks for a prompt stop: documents in progress are abandoned too.
+        if _TERMINATING.is_set():
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -117,12 +224,13 @@ def run_documents(
     model: Model,
     opts: RunOptions,
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     cache: ResultCache | None = None,
     keep_passages: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[DocumentResult], dict[str, int]]:
-    """Process ``(path, name)`` pairs; results come back in input order.
+    """Process ``(path, name)`` pairs; results come back in input order. ``workers=None``:
+    as many as pay for their start-up (``auto_workers``).
 
     With a cache, finished documents are written to it at once and, unless
     ``keep_passages``, kept in memory without their passages (memory stays bounded by the
@@ -143,17 +251,22 @@ def run_documents(
             if progress:
                 progress(name)
             continue
-        jobs.append((i, str(path), name, sha))
-    for i, r in _execute(jobs, model, opts, workers):
-        sha = r.row.get("sha256") or ""
-        # failures are not cached: installing OCR or repairing a file should not need a cache purge
-        if cache and sha and r.row["status"] != "failed":
-            cache.put(sha, r)
-        results[i] = r if keep_passages else r.light()
-        stats["processed"] += 1
-        log.info("%s: %s in %.2f s", r.row["document"], r.row["status"], r.seconds)
-        if progress:
-            progress(r.row["document"])
+        jobs.append((i, str(Path(path).absolute()), name, sha))  # a Dask worker has another cwd
+    if workers is None:
+        workers = auto_workers(jobs, os.cpu_count() or 1)
+    stats["workers"] = 1 if opts.scheduler else workers
+    stream = _execute(jobs, model, opts, workers)
+    with _sigterm_raises(), closing(stream):  # the pool is closed before SIGTERM becomes an error
+        for i, r in stream:
+            sha = r.row.get("sha256") or ""
+            # failures are not cached: installing OCR or repairing a file should not need a cache purge
+            if cache and sha and r.row["status"] != "failed":
+                cache.put(sha, r)
+            results[i] = r if keep_passages else r.light()
+            stats["processed"] += 1
+            log.info("%s: %s in %.2f s", r.row["document"], r.row["status"], r.seconds)
+            if progress:
+                progress(r.row["document"])
     return [r for r in results if r is not None], stats
 
 

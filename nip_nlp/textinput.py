@@ -13,6 +13,7 @@ def read_passages(path: Path) -> tuple[list, list[str]]:
     "id", else the line number); anything else: one passage a non-empty line, id = line
     number. A malformed file raises InputFileError naming file:line."""
     path = Path(path)
+    _refuse_pdf(path)
     ids, texts = [], []
     if path.suffix.lower() in SUFFIXES:
         for where, n, rec in read_jsonl(path, InputFileError):
@@ -26,3 +27,15 @@ def read_passages(path: Path) -> tuple[list, list[str]]:
             ids.append(n)
             texts.append(line.strip())
     return ids, texts
+
+
+def _refuse_pdf(path: Path) -> None:
+    # A PDF given to classify used to end in "'utf-8' codec can't decode": say what to do.
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return  # read_text reports it
+    if b"%PDF-" in head or path.suffix.lower() == ".pdf":
+        raise InputFileError(f"{path} is a PDF: `nip-nlp classify` takes passages as JSON Lines or text "
+                             "(one a line); `nip-nlp run` takes PDFs")

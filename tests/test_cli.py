@@ -106,7 +106,8 @@ def test_missing_model_exits_5(tmp_path):
 
 def test_exit_codes_are_the_documented_numbers():
     assert {c.name: int(c) for c in ExitCode} == {"OK": 0, "BUG": 1, "USAGE": 2, "DOCUMENTS_FAILED": 3, "NO_PDF": 4,
-                                                  "MODEL_OR_CORPUS": 5, "INTERRUPTED": 130}
+                                                  "MODEL_OR_CORPUS": 5, "INTERRUPTED": 130,
+                                                  "TERMINATED": 143}
 
 
 def test_malformed_metadata_csv_is_a_usage_error(tmp_path):

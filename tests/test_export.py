@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from nip_nlp import export
+from nip_nlp.errors import OutputError
 
 
 def test_tables_and_manifest_are_written(tmp_path):
@@ -18,7 +19,7 @@ def test_a_failed_write_leaves_the_old_table_intact_and_no_temp_file(tmp_path, m
         raise OSError("disk full")
 
     monkeypatch.setattr(export.os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="coverage.csv: disk full"):
         export.atomic_write_text(target, "new")
     assert target.read_text() == "old complete table\n"
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.csv"]

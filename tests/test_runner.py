@@ -89,16 +89,22 @@ def test_run_killed_midway_resumes_with_every_document_exactly_once(tmp_path):
     assert not list(out.glob(".*.tmp")) and not list((out / ".cache").glob("*/.*.tmp"))
 
 
-@pytest.mark.slow
-def test_ctrl_c_stops_a_parallel_run_with_exit_130_and_the_next_run_resumes(tmp_path):
+def start_parallel_run(tmp_path: Path, done: int = 3) -> tuple[subprocess.Popen, list[str], Path]:
+    """`nip-nlp run` with two workers over 30 documents, caught once ``done`` are cached."""
     inp = _archive(tmp_path / "in", 15)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "nip_nlp", "run", str(inp), "--out", str(out), "--workers", "2", "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None and len(list(out.glob(".cache/*/*.json"))) < 3:
+    while time.monotonic() < deadline and proc.poll() is None and len(list(out.glob(".cache/*/*.json"))) < done:
         time.sleep(0.05)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
+    assert proc.poll() is None, "the run finished before the signal: give it more documents"
+    return proc, cmd, out
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_parallel_run_with_exit_130_and_the_next_run_resumes(tmp_path):
+    proc, cmd, out = start_parallel_run(tmp_path)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "Interrupted" in err
