@@ -49,7 +49,8 @@ APPROACHES = ("word_lr", "tfidf_lr", "tfidf_svm")  # simplest first, the order `
 APPROACH = "tfidf_lr"
 OCR_AUGMENT = 0.3  # share of training passages added again with OCR-style damage
 # Classifier designs `nip-nlp compare` trains and measures side by side (estimator
-# parameters; "lexicon" is the keyword baseline). DESIGN is the one `train` ships.
+# parameters; "lexicon" is the keyword baseline). CommitmentClassifier's defaults are
+# "window_lr", the design `nip-nlp train` ships.
 DESIGNS = {
     "lexicon": {"approach": "lexicon"},
     "passage_lr": {"approach": "tfidf_lr", "window": 0, "gate": False, "C": 4.0, "threshold_negative_weight": 2.0},
@@ -57,10 +58,9 @@ DESIGNS = {
     "window_lr": {"approach": "tfidf_lr", "window": 3, "gate": True},
     "window_svm": {"approach": "tfidf_svm", "window": 3, "gate": True},
 }
-DESIGN = "window_lr"
 WINDOW_SENTENCES = 3  # a passage scores the best of its runs of this many sentences (0: whole only)
 UNIT_ANGLE_SHARE = 0.5  # a section / agenda item mostly of migration passages opens the gate for all of it
-THRESHOLD_NEGATIVE_WEIGHT = 0.5  # false positives' weight when thresholds are tuned (see best_threshold)
+THRESHOLD_NEGATIVE_WEIGHT = 1.0  # false positives' weight when thresholds are tuned (plain F1; see docs/classifier.md)
 
 # --- running ----------------------------------------------------------------------------
 # Without --workers, one worker process per this many pending pages (at most one per core).

@@ -67,9 +67,42 @@ def _tiny_corpus(root):
 
 
 @pytest.mark.slow
-def test_compare_reports_every_approach_under_the_same_folds(tmp_path):
-    df = nip_nlp.compare(_tiny_corpus(tmp_path / "corpus"), folds=2).set_index("approach")
-    assert list(df.index) == ["lexicon", "word_lr", "tfidf_lr", "tfidf_svm"]
-    assert df[["micro_f1", "macro_f1", "none_f1"]].apply(lambda s: s.between(0, 1)).all().all()
-    # every learned approach separates the two commitments of this corpus on unseen documents
-    assert (df.loc[["word_lr", "tfidf_lr", "tfidf_svm"], ["K2_f1", "K5_f1"]] == 1.0).all().all()
+def test_compare_measures_every_design_on_the_test_split_and_on_real_text(tmp_path):
+    corpus = _tiny_corpus(tmp_path / "corpus")
+    (corpus / "splits").mkdir()
+    (corpus / "splits" / "test_docs.txt").write_text("\n".join(f"d{d}" for d in range(0, 40, 5)) + "\n", "utf-8")
+    real = tmp_path / "real.jsonl"
+    real.write_text("\n".join([
+        '{"text": "Die Volkshochschule bietet im Stadtteil Nord einen Sprachkurs für Eltern an.", "labels": ["K5"], "doc": "a"}',
+        '{"text": "Der Kanal in der Straße Süd wird im Herbst saniert.", "labels": [], "doc": "a"}',
+        '{"text": "Der Sportverein erhält einen Zuschuss für das neue Vereinsheim.", "labels": [], "doc": "b"}',
+    ]) + "\n", "utf-8")
+    df = nip_nlp.compare(corpus, real=[real], designs=["lexicon", "passage_lr", "window_lr"])
+    assert set(df.design) == {"lexicon", "passage_lr", "window_lr"}
+    assert set(df.set) == {"corpus test", str(real)}
+    assert df[["macro_f1", "micro_f1", "doc_precision", "doc_recall"]].apply(lambda s: s.between(0, 1)).all().all()
+    window = df[(df.design == "window_lr") & (df.set == str(real))].iloc[0]
+    # the gated design leaves the sports club alone and finds the language course
+    assert window.offtopic_fp_rate == 0.0 and window.K5_f1 == 1.0 and window.doc_none_fp_rate == 0.0
+
+
+def test_real_text_measures_count_off_topic_and_document_false_positives():
+    import numpy as np
+    import pandas as pd
+
+    from nip_nlp.catalog import COMMITMENT_IDS
+    from nip_nlp.model.corpus import with_label_columns
+    from nip_nlp.model.evaluation import real_text_measures
+
+    df = with_label_columns(pd.DataFrame({
+        "text": ["Sprachkurs für Geflüchtete.", "Der Kanal wird saniert.", "Der Sportverein wächst.",
+                 "Unterkunft für 40 Geflüchtete belegt."],
+        "labels": [["K5"], [], [], []], "doc": ["a", "a", "b", "c"]}))
+    P = np.zeros((4, len(COMMITMENT_IDS)), dtype=bool)
+    P[0, 4] = True   # right
+    P[2, 3] = True   # the sports club given K4: an off-topic false positive
+    m = real_text_measures(df, P)
+    assert m["offtopic_passages"] == 2 and m["offtopic_fp_rate"] == 0.5  # kanal, sportverein (the shelter has an angle)
+    assert m["none_fp_rate"] == 1 / 3
+    assert m["documents"] == 3 and m["documents_without_commitment"] == 2 and m["doc_none_fp_rate"] == 0.5
+    assert m["doc_precision"] == 0.5 and m["doc_recall"] == 1.0

