@@ -32,7 +32,8 @@ def default_corpus_dir() -> Path:
 MAX_PAGES = 2000  # a document longer than this is read up to here and marked partial
 OCR_MODES = ("auto", "off", "force")  # OCR pages without a usable text layer / never / every page
 OCR_MODE = "auto"
-OCR_DPI = 300
+OCR_DPI = 300  # the most OCR renders at; a scan of lower resolution is read at its own (ocr.scan_dpi)
+OCR_MIN_DPI = 150  # below this an image's stated resolution is not believed (a stretched thumbnail)
 OCR_LANG = "deu"
 MIN_CHARS_TEXT_PAGE = 25  # fewer extractable characters than this: the page needs OCR
 HEADER_FOOTER_MIN_PAGES = 3  # a line must repeat on at least this many pages to be dropped

@@ -87,9 +87,31 @@ def ocr_image(image, number: int, scale: float = 1.0) -> list[Line]:
     return lines
 
 
-def ocr_page(page, number: int, dpi: int = config.OCR_DPI) -> list[Line]:
-    """Render a pypdfium2 page and OCR it; coordinates are returned in PDF points."""
+def scan_dpi(page, ceiling: int = config.OCR_DPI) -> int:
+    """The resolution to render ``page`` at for OCR: the resolution of the scan it holds,
+    never more than ``ceiling``. Rendering a 200 dpi scan at 300 dpi only interpolates
+    pixels; measured on the Münster scan (docs/archive.md), tesseract reads the scan's own
+    resolution as accurately (99.4 % vs 99.5 % of characters) in 13 % less time. A page
+    that is not one image covering it (or whose image reports no resolution) gets ``ceiling``."""
+    try:
+        images = [o for o in page.get_objects(max_depth=1) if o.type == 3]  # FPDF_PAGEOBJ_IMAGE
+        if len(images) != 1:
+            return ceiling
+        left, bottom, right, top = images[0].get_bounds()
+        width, height = page.get_size()
+        if (right - left) * (top - bottom) < 0.8 * width * height:  # a photo on a page, not a scan of it
+            return ceiling
+        dpi = images[0].get_metadata().horizontal_dpi
+    except Exception:  # an image pdfium cannot describe: the safe default
+        return ceiling
+    return min(ceiling, round(dpi)) if dpi >= config.OCR_MIN_DPI else ceiling
+
+
+def ocr_page(page, number: int, dpi: int | None = None) -> list[Line]:
+    """Render a pypdfium2 page and OCR it; coordinates are returned in PDF points. ``dpi``
+    defaults to the scan's own resolution (see :func:`scan_dpi`)."""
     _api()  # fail early, before rendering, when OCR is not installed
+    dpi = dpi or scan_dpi(page)
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     image = bitmap.to_pil()
     return ocr_image(image, number, scale=72 / dpi)

@@ -112,6 +112,13 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # process_document reports the unreadable file
+        return 0
+
+
 def run_documents(
     files: list[tuple[Path, str]],
     model: Model,
@@ -144,6 +151,10 @@ def run_documents(
                 progress(name)
             continue
         jobs.append((i, str(path), name, sha))
+    # Largest files first: scans are large and slow (OCR, seconds a page); one started last
+    # keeps a worker busy while the others have nothing left to do. Results still come out
+    # in input order.
+    jobs.sort(key=lambda job: -_size(job[1]))
     for i, r in _execute(jobs, model, opts, workers):
         sha = r.row.get("sha256") or ""
         # failures are not cached: installing OCR or repairing a file should not need a cache purge
