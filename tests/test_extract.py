@@ -282,16 +282,3 @@ def test_fast_character_reads_give_the_document_pypdfium2s_own_calls_give(tmp_pa
     for f, a, b in zip(files, fast, slow):
         assert a == b, f.name
 
-
-def test_a_scan_is_read_at_its_own_resolution_and_other_pages_at_the_ceiling(tmp_path):
-    import pypdfium2 as pdfium
-
-    from nip_nlp import config
-    from nip_nlp.ocr import scan_dpi
-
-    src = make_pdf(tmp_path / "src.pdf", _paras(3, LEFT), Layout())
-    scan = pdfium.PdfDocument(str(make_scanned_pdf(src, tmp_path / "scan.pdf", dpi=200)))
-    text = pdfium.PdfDocument(str(src))
-    assert scan_dpi(scan[0]) == 200
-    assert scan_dpi(text[0]) == config.OCR_DPI  # no image: nothing to match
-    assert scan_dpi(scan[0], ceiling=150) == 150  # never above the ceiling
