@@ -89,7 +89,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
                 fut = client.submit(_work, path, name, model_path, opts, sha, key=f"nip-{sha[:16]}-{i}", pure=False)
                 futures[fut] = i
             for fut in dask_completed(futures):
-                yield futures[fut], DocumentResult.from_json(fut.result())
+                yield futures.pop(fut), DocumentResult.from_json(fut.result())
         return
     # Each worker process loads spaCy and the model (~5 s); for a handful of documents
     # that costs more than parallelism saves.
@@ -105,7 +105,9 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     try:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
         for fut in as_completed(futures):
-            yield futures[fut], DocumentResult.from_json(fut.result())
+            # popped: a finished future holds its document's result (all passages) as long
+            # as it is referenced; kept here, the main process grew with the archive
+            yield futures.pop(fut), DocumentResult.from_json(fut.result())
     finally:
         # On Ctrl-C or an error, documents not yet started are dropped rather than run to
         # the end of the archive; finished ones are cached, so the next run resumes.
