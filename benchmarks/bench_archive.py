@@ -1,14 +1,24 @@
-"""Archive throughput: pages/s and peak memory of ``nip-nlp run`` with 1 worker, N workers
-and a local Dask cluster, next to bare pypdfium2 text extraction of the same files, all
-measured in the same run.
+"""Archive throughput: pages/s, start-up time and peak memory of ``nip-nlp run`` at 1 and N
+workers, next to bare pypdfium2 text extraction of the same files, all measured in the same
+run (the machine is shared, so only ratios within one run are compared).
 
-    python benchmarks/bench_archive.py --docs 500 --pages 10 --scans 5 --workers 2
+    python benchmarks/bench_archive.py --docs 500,2000 --pages 10 --workers 2
 
-The archive is generated: a few distinct municipal-style PDFs (one and two columns, running
-headers, hyphenation) copied with a changed trailer so that every file has its own content
-hash, plus image-only scans that go through OCR. Peak memory is the largest sum of resident
-memory over the process tree (main process, worker processes, Dask scheduler and workers),
-sampled every 0.1 s from /proc. Needs fpdf2 and dask[distributed] (pip install -e ".[test]").
+Three tables:
+
+* per layout (one column; two columns; image-only scans that go through OCR): pages/s at 1
+  and N workers and the share of bare pypdfium2's page rate on the same files; for the scans
+  seconds per page per core (bare pypdfium2 reads no text there, so it is no baseline);
+* start-up: a run over one one-page document (interpreter, imports, spaCy, model);
+* archives of each ``--docs`` size (mixed one/two-column text documents, ``--scans`` of them
+  scans): pages/s and the share of bare pypdfium2 at 1 and N workers (1 worker for the first
+  size only), and peak memory, to show whether it grows with the archive.
+
+The archives are generated: a few distinct municipal-style PDFs copied with a changed
+trailer so that every file has its own content hash, plus image-only scans. Peak memory is
+the largest sum of resident memory over the process tree (main process, worker processes,
+Dask scheduler and workers), sampled every 0.1 s from /proc. Needs fpdf2 (and
+dask[distributed] for ``--dask``): pip install -e ".[test]".
 """
 
 from __future__ import annotations
@@ -33,32 +43,34 @@ from bench_extract import _paragraph  # noqa: E402
 from nip_nlp._pdfgen import Block, Layout, make_pdf, make_scanned_pdf, parse_markdown  # noqa: E402
 
 
-def build(folder: Path, docs: int, pages: int, scans: int, seed: int = 11) -> int:
-    """Write the archive; returns the number of pages."""
+def prototypes(proto: Path, pages: int, seed: int = 11) -> tuple[dict[int, list[Path]], Path]:
+    """Three distinct documents per column count and one three-page scan."""
     rng = random.Random(seed)
-    proto = folder.parent / "proto"
-    proto.mkdir(exist_ok=True)
+    proto.mkdir(parents=True, exist_ok=True)
     sample_blocks = []
     for src in sorted((ROOT / "sample" / "src").glob("*.md")):
         sample_blocks.extend(parse_markdown(src.read_text("utf-8"))[1])
-    protos = []
+    protos: dict[int, list[Path]] = {1: [], 2: []}
     for k in range(6):
         blocks = list(sample_blocks)
         while len(blocks) < pages * 9:
             blocks.append(Block("para", _paragraph(rng)))
-        layout = Layout(columns=1 + k % 2, header=f"Stadt Musterstadt {k} · Bericht", footer="Seite {page}")
-        protos.append(make_pdf(proto / f"p{k}.pdf", blocks, layout))
-    scan = make_scanned_pdf(make_pdf(proto / "s.pdf", sample_blocks[:12], Layout()), proto / "scan.pdf")
+        columns = 1 + k % 2
+        layout = Layout(columns=columns, header=f"Stadt Musterstadt {k} · Bericht", footer="Seite {page}")
+        protos[columns].append(make_pdf(proto / f"p{k}.pdf", blocks, layout))
+    scan = make_scanned_pdf(make_pdf(proto / "s.pdf", sample_blocks[:40], Layout()), proto / "scan.pdf")
+    return protos, scan
+
+
+def build(folder: Path, sources: list[Path]) -> int:
+    """Copies of ``sources`` in turn, each with its own content hash; returns the pages."""
     import pypdfium2 as pdfium
 
-    n_pages = 0
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(docs):
-        src = scan if i < scans else protos[i % len(protos)]
-        data = src.read_bytes() + f"\n% archive copy {i}\n".encode()
-        (folder / f"doc_{i:05d}.pdf").write_bytes(data)
-        n_pages += len(pdfium.PdfDocument(str(src)))
-    return n_pages
+    pages = {src: len(pdfium.PdfDocument(str(src))) for src in set(sources)}
+    for i, src in enumerate(sources):
+        (folder / f"doc_{i:05d}.pdf").write_bytes(src.read_bytes() + f"\n% archive copy {i}\n".encode())
+    return sum(pages[src] for src in sources)
 
 
 class TreeMemory:
@@ -133,53 +145,99 @@ def nip_run(folder: Path, out: Path, extra: list[str], also: list[int] = ()) -> 
     return dt, peak
 
 
+def _share(rate: float, base: float) -> str:
+    return f"{rate / base:.1%}" if base else "-"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--docs", default="500", help="archive sizes, comma-separated (e.g. 500,2000)")
     ap.add_argument("--pages", type=int, default=10, help="pages per text document")
-    ap.add_argument("--scans", type=int, default=5, help="image-only documents (3 pages each, OCR)")
+    ap.add_argument("--scans", type=int, default=0, help="image-only documents in each archive (3 pages each)")
+    ap.add_argument("--layout-docs", type=int, default=40, help="documents per layout in the per-layout table")
+    ap.add_argument("--ocr-docs", type=int, default=6, help="three-page scans in the per-layout table")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--dask", action="store_true", help="also run the largest archive on a local Dask cluster")
     args = ap.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    nw = args.workers
     tmp = Path(tempfile.mkdtemp(prefix="nip-bench-"))
+    t_start = time.perf_counter()
     try:
-        folder = tmp / "archive"
-        n_pages = build(folder, args.docs, args.pages, args.scans)
-        rows = []
-        dt, n = bare(folder)
-        rows.append(("bare pypdfium2 text (baseline, no OCR)", n, dt, 0))
-        dt, peak = nip_run(folder, tmp / "w1", ["--workers", "1"])
-        rows.append(("nip-nlp run --workers 1", n_pages, dt, peak))
-        dt, peak = nip_run(folder, tmp / "wn", ["--workers", str(args.workers)])
-        rows.append((f"nip-nlp run --workers {args.workers}", n_pages, dt, peak))
-        port = 8786 + random.Random().randint(1, 500)
-        sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                  "--port", str(port), "--no-dashboard"], stderr=subprocess.DEVNULL)
-        workers = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
-                                    "--nworkers", str(args.workers), "--nthreads", "1", "--no-dashboard"],
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(6)
-        try:
-            dt, peak = nip_run(folder, tmp / "dask", ["--scheduler", f"tcp://127.0.0.1:{port}"],
-                               also=[sched.pid, workers.pid])
-            rows.append((f"nip-nlp run --scheduler (local Dask, {args.workers} workers)", n_pages, dt, peak))
-        finally:
-            workers.terminate()
-            sched.terminate()
-            workers.wait()
-            sched.wait()
-        same = all((tmp / d / "coverage.csv").read_bytes() == (tmp / "w1" / "coverage.csv").read_bytes()
-                   for d in ("wn", "dask"))
-        base = rows[0][1] / rows[0][2]
-        print(f"archive: {args.docs} PDFs, {n_pages} pages ({args.scans} image-only scans, 3 pages each); "
-              f"{os.cpu_count()} CPUs; identical coverage.csv across runs: {same}")
-        print("| run | pages | seconds | pages/s | share of bare pages/s | peak memory (MB) |")
+        protos, scan = prototypes(tmp / "proto", args.pages)
+        print(f"{os.cpu_count()} CPUs; workers 1 and {nw}; pages/s include each run's start-up", flush=True)
+
+        print("\n| layout | pages | bare pypdfium2 pages/s | run --workers 1 pages/s (share of bare) | "
+              f"run --workers {nw} pages/s (share of bare) | peak memory --workers {nw} (MiB) |")
         print("|---|---:|---:|---:|---:|---:|")
-        for name, n, dt, peak in rows:
-            print(f"| {name} | {n} | {dt:.1f} | {n / dt:.1f} | {n / dt / base:.1%} | "
-                  f"{peak / 2**20:.0f} |" if peak else f"| {name} | {n} | {dt:.1f} | {n / dt:.1f} | 100% | - |")
+        for name, columns in [("one column", 1), ("two columns", 2)]:
+            folder = tmp / name.replace(" ", "_")
+            n = build(folder, [protos[columns][i % 3] for i in range(args.layout_docs)])
+            dt, _ = bare(folder)
+            base = n / dt
+            d1, _ = nip_run(folder, folder.with_name(folder.name + "_w1"), ["--workers", "1"])
+            dn, peak = nip_run(folder, folder.with_name(folder.name + "_wn"), ["--workers", str(nw)])
+            print(f"| {name} | {n} | {base:.0f} | {n / d1:.1f} ({_share(n / d1, base)}) | "
+                  f"{n / dn:.1f} ({_share(n / dn, base)}) | {peak / 2**20:.0f} |", flush=True)
+        folder = tmp / "scans"
+        n = build(folder, [scan] * args.ocr_docs)
+        d1, _ = nip_run(folder, tmp / "scans_w1", ["--workers", "1"])
+        dn, peak = nip_run(folder, tmp / "scans_wn", ["--workers", str(nw)])
+        print(f"| image-only scans (OCR) | {n} | - (no text layer) | {n / d1:.2f} = {d1 / n:.2f} s/page | "
+              f"{n / dn:.2f} = {dn * nw / n:.2f} s/page per core | {peak / 2**20:.0f} |", flush=True)
+
+        folder = tmp / "startup"
+        build(folder, [make_pdf(tmp / "proto" / "one.pdf", [Block("para", "Ein Absatz über die Stadt.")], Layout())])
+        d1, peak = nip_run(folder, tmp / "startup_out", ["--workers", "1"])
+        print(f"\nstart-up (a run over one one-page document): {d1:.2f} s, peak memory {peak / 2**20:.0f} MiB",
+              flush=True)
+
+        print("\n| archive | pages | bare pypdfium2 pages/s | run | seconds | pages/s | share of bare | "
+              "peak memory, all processes (MiB) |")
+        print("|---|---:|---:|---|---:|---:|---:|---:|")
+        sizes = [int(x) for x in args.docs.split(",") if x]  # --docs "": the layout tables only
+        for k, docs in enumerate(sizes):
+            folder = tmp / f"archive_{docs}"
+            texts = [protos[1 + i % 2][(i // 2) % 3] for i in range(docs - args.scans)]
+            n = build(folder, [scan] * args.scans + texts)
+            dt, _ = bare(folder)
+            base = n / dt
+            runs = [["--workers", "1"]] if k == 0 else []
+            runs.append(["--workers", str(nw)])
+            for extra in runs:
+                d, peak = nip_run(folder, tmp / f"out_{docs}_{extra[-1]}", extra)
+                print(f"| {docs} documents | {n} | {base:.0f} | {' '.join(extra)} | {d:.1f} | {n / d:.1f} | "
+                      f"{_share(n / d, base)} | {peak / 2**20:.0f} |", flush=True)
+            if args.dask and k == len(sizes) - 1:
+                d, peak = dask_run(folder, tmp / f"dask_{docs}", nw)
+                print(f"| {docs} documents | {n} | {base:.0f} | --scheduler (local Dask, {nw} workers) | {d:.1f} | "
+                      f"{n / d:.1f} | {_share(n / d, base)} | {peak / 2**20:.0f} |", flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
+        if sizes:
+            first = sizes[0]
+            same = (tmp / f"out_{first}_1" / "coverage.csv").read_bytes() == \
+                (tmp / f"out_{first}_{nw}" / "coverage.csv").read_bytes()
+            print(f"\nidentical coverage.csv at 1 and {nw} workers: {same}")
+        print(f"benchmark wall time {time.perf_counter() - t_start:.0f} s")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def dask_run(folder: Path, out: Path, workers: int) -> tuple[float, int]:
+    port = 8786 + random.Random().randint(1, 500)
+    sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                              "--port", str(port), "--no-dashboard"], stderr=subprocess.DEVNULL)
+    dask_workers = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}",
+                                     "--nworkers", str(workers), "--nthreads", "1", "--no-dashboard"],
+                                    stderr=subprocess.DEVNULL)
+    time.sleep(6)
+    try:
+        return nip_run(folder, out, ["--scheduler", f"tcp://127.0.0.1:{port}"], also=[sched.pid, dask_workers.pid])
+    finally:
+        dask_workers.terminate()
+        sched.terminate()
+        dask_workers.wait()
+        sched.wait()
 
 
 if __name__ == "__main__":

@@ -62,18 +62,28 @@ def evidence_table(
         return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     assigned = np.asarray(assigned, dtype=bool)
     frame = passages.reset_index(drop=True)  # row i of the frame is row i of ``assigned``
+    # Sorted and ranked on plain arrays: per-row pandas (sort_values, groupby, iterrows for
+    # every commitment) took a seventh of a text page's time in the profile.
+    _, doc = np.unique(frame["document"].to_numpy(), return_inverse=True)  # codes in sorted order
+    names, number, page = frame["document"].tolist(), frame["passage"].to_numpy(), frame["page"].to_numpy()
+    sections, texts = frame["section"].tolist(), frame["text"].tolist()
     rows = []
     for j, k in enumerate(K):
-        hits = frame[assigned[:, j]]
-        if hits.empty:
+        hits = np.flatnonzero(assigned[:, j])
+        if not len(hits):
             continue
-        hits = hits.sort_values(["document", k, "passage"], ascending=[True, False, True])
-        for doc, grp in hits.groupby("document", sort=True):
-            for rank, (i, r) in enumerate(grp.head(top_n).iterrows(), 1):
-                terms = "; ".join(t for t, _ in explain(i, k)) if explain else ""
-                rows.append({"document": doc, "commitment": k, "rank": rank, "passage": int(r["passage"]),
-                             "page": int(r["page"]), "section": r["section"], "score": round(float(r[k]), 4),
-                             "terms": terms, "text": r["text"]})
+        score = frame[k].to_numpy(dtype=float)
+        # by document, best score first, ties in passage order
+        rank, last = 0, -1
+        for i in hits[np.lexsort((number[hits], -score[hits], doc[hits]))]:
+            rank = rank + 1 if doc[i] == last else 1
+            last = doc[i]
+            if rank > top_n:
+                continue
+            terms = "; ".join(t for t, _ in explain(int(i), k)) if explain else ""
+            rows.append({"document": names[i], "commitment": k, "rank": rank, "passage": int(number[i]),
+                         "page": int(page[i]), "section": sections[i], "score": round(float(score[i]), 4),
+                         "terms": terms, "text": texts[i]})
     ev = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     order = {k: i for i, k in enumerate(K)}
     ev["_k"] = ev["commitment"].map(order)

@@ -60,8 +60,55 @@ class Word(NamedTuple):
     box: Box
 
 
-def _charbox(tp, i: int) -> Box:
-    return Box(*tp.get_charbox(i))
+class _Chars:
+    """Boxes and fonts of one text page's characters through pdfium's C calls with buffers
+    made once: pypdfium2's ``get_charbox`` allocates four doubles a call, and a page asks
+    for thousands of boxes (the largest single cost of extraction in the profile)."""
+
+    def __init__(self, tp) -> None:
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        self.tp, self.raw, self._h = tp, raw, tp.raw
+        self._v = [ctypes.c_double() for _ in range(4)]
+        self._refs = [ctypes.byref(v) for v in self._v]
+        self._font = ctypes.create_string_buffer(128)
+        self._flags = ctypes.c_int(0)
+        self._matrix = raw.FS_MATRIX()
+        self._flags_ref, self._matrix_ref = ctypes.byref(self._flags), ctypes.byref(self._matrix)
+
+    def box(self, i: int) -> Box:
+        left, right, bottom, top = self._v
+        if not self.raw.FPDFText_GetCharBox(self._h, i, *self._refs):  # order: left, right, bottom, top
+            raise RuntimeError(f"pdfium has no box for character {i}")
+        return Box(left.value, bottom.value, right.value, top.value)
+
+    def style(self, index: int) -> _Style:
+        import ctypes
+
+        """Font of one character. The size is the effective one (font size × text matrix
+        scale): some producers set every font to size 1 and scale with the matrix. Italic
+        includes a skewed matrix, which is how some layouts slant a heading set in the body
+        font."""
+        raw, h = self.raw, self._h
+        self._flags.value = 0
+        n = raw.FPDFText_GetFontInfo(h, index, self._font, 128, self._flags_ref)
+        if n > 128:  # too long to be written: read as the empty buffer it would be when fresh
+            ctypes.memset(self._font, 0, 128)
+        font = base_font(self._font.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else "")
+        m = self._matrix
+        skew = 0.0
+        size = raw.FPDFText_GetFontSize(h, index)
+        if raw.FPDFText_GetMatrix(h, index, self._matrix_ref) and m.d:
+            skew = abs(m.c / m.d)
+            if size <= 1.5:  # size 1 scaled by the matrix
+                size *= abs(m.d)
+        weight = int(raw.FPDFText_GetFontWeight(h, index))
+        name = font.lower()
+        bold = weight >= 600 or "bold" in name or "black" in name
+        italic = skew > 0.1 or bool(self._flags.value & 64) or "italic" in name or "oblique" in name
+        return _Style(round(size, 1), bold, font, max(weight, 0), italic)
 
 
 def _union(boxes: list[Box]) -> Box:
@@ -132,47 +179,44 @@ def _pdfium_lines(page, number: int) -> list[Line]:
         if len(text) != n:  # characters outside the BMP: fall back to per-character reads
             text = "".join(chr(raw.FPDFText_GetUnicode(tp.raw, i) or 32) for i in range(n))
         width, height = page.get_size()
+        chars = _Chars(tp)
         runs: list[list[Word]] = []
         start = 0
-        for i in range(n + 1):
-            if i < n and text[i] not in "\r\n":
-                continue
-            runs.extend(_split_jumps(_words(tp, text, start, i)))
-            start = i + 1
+        for m in _LINE_BREAK.finditer(text + "\n"):
+            runs.extend(_split_jumps(_words(chars, text, start, m.start())))
+            start = m.end()
         gutter = _find_gutter(runs, width)
         if gutter is not None:
             runs = [part for run in runs for part in _split_at(run, gutter)]
-        return [ln for run in runs if (ln := _line(tp, raw, text, run, number, height)) is not None]
+        return [ln for run in runs if (ln := _line(chars, text, run, number, height)) is not None]
     finally:
         tp.close()
 
 
-def _words(tp, text: str, s: int, e: int) -> list[Word]:
+_LINE_BREAK = re.compile(r"[\r\n]")
+_WORD = re.compile(r"\S+")  # \S is the complement of str.isspace, as in the text's words
+
+
+def _words(chars: _Chars, text: str, s: int, e: int) -> list[Word]:
     """Each space-separated word of chars s..e. Boxes come from the first and last
     character only: per-character boxes cost 4× the time."""
     out = []
-    k = s
-    while k < e:
-        if text[k].isspace():
-            k += 1
-            continue
-        j = k
-        while j + 1 < e and not text[j + 1].isspace():
-            j += 1
-        a = _charbox(tp, k)
-        b = _charbox(tp, j) if j != k else a
+    box = chars.box
+    for w in _WORD.finditer(text, s, e):
+        k, j = w.start(), w.end() - 1
+        a = box(k)
+        b = box(j) if j != k else a
         if b.right - a.left > (j - k + 1) * 7 + 12 or b.right < a.left or "\ufffe" in text[k:j]:
             # Implausibly wide or backwards: pdfium glued text of two columns without a
             # space. Fall back to character boxes for this word.
-            out.extend(_glued(tp, k, j))
+            out.extend(_glued(chars, k, j))
         else:
             out.append(Word(k, j, Box(a.left, min(a.bottom, b.bottom), max(a.right, b.right), max(a.top, b.top))))
-        k = j + 1
     return out
 
 
-def _glued(tp, k: int, j: int) -> list[Word]:
-    boxes = [_charbox(tp, i) for i in range(k, j + 1)]
+def _glued(chars: _Chars, k: int, j: int) -> list[Word]:
+    boxes = [chars.box(i) for i in range(k, j + 1)]
     out, start = [], 0
     for i in range(1, len(boxes) + 1):
         if i == len(boxes) or boxes[i].left > boxes[i - 1].right + 12 or boxes[i].right < boxes[i - 1].left:
@@ -274,7 +318,7 @@ def _split_at(run: list[Word], gutter: float) -> list[list[Word]]:
     return [run] if k is None else [run[:k], run[k:]]
 
 
-def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Line | None:
+def _line(chars: _Chars, text: str, run: list[Word], number: int, height: float) -> Line | None:
     a, b = run[0].first, run[-1].last + 1
     # U+FFFE (pdfium's line-end hyphen) is kept: clean decides whether to join the word.
     t = text[a:b].replace("\r", " ").replace("\n", " ").strip()
@@ -282,8 +326,11 @@ def _line(tp, raw, text: str, run: list[Word], number: int, height: float) -> Li
         return None
     # The style most of the line is set in: first, middle and last word (a formula symbol or
     # a bold lead word alone does not make a line bold or italic).
-    votes = [_style(tp, raw, i) for i in (run[0].first, run[len(run) // 2].first, run[-1].last)]
-    style = max(votes, key=votes.count)
+    style = chars.style(run[0].first)
+    middle = chars.style(run[len(run) // 2].first)
+    if middle != style:  # when the first two agree the last cannot outvote them: skip its call
+        votes = [style, middle, chars.style(run[-1].last)]
+        style = max(votes, key=votes.count)
     box = _union([w.box for w in run])
     return Line(text=t, page=number, x0=box.left, x1=box.right, top=height - box.top, bottom=height - box.bottom,
                 size=style.size, bold=style.bold, font=style.font, weight=style.weight, italic=style.italic)
@@ -300,30 +347,6 @@ class _Style(NamedTuple):
 def base_font(name: str) -> str:
     """"ABCDEF+Arial-BoldMT" → "Arial-BoldMT": the subset tag names the embedding, not the font."""
     return name.split("+", 1)[-1] if len(name) > 7 and name[6] == "+" else name
-
-
-def _style(tp, raw, index: int) -> _Style:
-    """Font of one character. The size is the effective one (font size × text matrix scale):
-    some producers set every font to size 1 and scale with the matrix. Italic includes a
-    skewed matrix, which is how some layouts slant a heading set in the body font."""
-    import ctypes
-
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int(0)
-    n = raw.FPDFText_GetFontInfo(tp.raw, index, buf, 128, ctypes.byref(flags))
-    font = base_font(buf.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else "")
-    m = raw.FS_MATRIX()
-    skew = 0.0
-    size = raw.FPDFText_GetFontSize(tp.raw, index)
-    if raw.FPDFText_GetMatrix(tp.raw, index, ctypes.byref(m)) and m.d:
-        skew = abs(m.c / m.d)
-        if size <= 1.5:  # size 1 scaled by the matrix
-            size *= abs(m.d)
-    weight = int(raw.FPDFText_GetFontWeight(tp.raw, index))
-    name = font.lower()
-    bold = weight >= 600 or "bold" in name or "black" in name
-    italic = skew > 0.1 or bool(flags.value & 64) or "italic" in name or "oblique" in name
-    return _Style(round(size, 1), bold, font, max(weight, 0), italic)
 
 
 def reading_order(lines: list[Line], width: float) -> list[Line]:

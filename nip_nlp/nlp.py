@@ -61,28 +61,56 @@ def pipeline_name(nlp: Any | None = None) -> str:
     return (nlp or load_pipeline()).meta["nip_name"]
 
 
-def _features(doc: Any) -> str:
-    out = []
-    for tok in doc:
-        if not _WORDLIKE.search(tok.text):
+def _lemma_table(nlp: Any) -> Any | None:
+    """The lemma table when the pipeline's lemmas are a plain lookup by token text (the
+    offline fallback: nothing but the sentencizer runs besides the lookup lemmatizer), else
+    None: a trained pipeline's lemmas depend on context."""
+    if sorted(nlp.pipe_names) != ["lemmatizer", "sentencizer"]:
+        return None
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "lookup":
+        return None
+    return lemmatizer.lookups.get_table("lemma_lookup")
+
+
+def _lemma(text: str, table: Any) -> str:
+    """What spaCy's lookup lemmatizer would write into ``lemma_`` (a table entry may be a
+    list of lemmas: the first counts)."""
+    lemma = table.get(text, text)
+    return lemma if isinstance(lemma, str) else lemma[0]
+
+
+def _features(tokens: Iterable[Any], table: Any | None) -> Iterator[str]:
+    """The features of one document, one string per sentence (empty ones left out)."""
+    cur: list[str] = []
+    for tok in tokens:
+        if tok.is_sent_start and cur:
+            yield " ".join(cur)
+            cur = []
+        text = tok.text
+        if not _WORDLIKE.search(text):
             continue
-        if _NUMBER.match(tok.text):
-            out.append("<num>")
+        if _NUMBER.match(text):
+            cur.append("<num>")
             continue
-        lemma = tok.lemma_ or tok.text
-        out.append(lemma.lower())
-    return " ".join(out)
+        lemma = tok.lemma_ if table is None else _lemma(text, table)
+        cur.append((lemma or text).lower())
+    if cur:
+        yield " ".join(cur)
 
 
 def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 256) -> list[str]:
     """Texts → space-joined lowercase lemmas, the classifier's input, with ``SENTENCE``
-    between sentences (the classifier scores runs of sentences, see its ``window``)."""
+    between sentences (the classifier scores runs of sentences, see its ``window``).
+
+    With the lookup fallback the lemmatizer component is skipped and the lemma read from
+    its table here, in the same pass that builds the features: the component would write
+    each lemma into the document's string store only for it to be read back (3× the
+    time in the profile; the output is the same, see tests/test_nlp.py)."""
     nlp = nlp or load_pipeline()
-    out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        sents = (_features(s) for s in doc.sents)
-        out.append(f" {SENTENCE} ".join(f for f in sents if f))
-    return out
+    table = _lemma_table(nlp)
+    docs = nlp.pipe(texts, batch_size=batch_size, disable=["lemmatizer"] if table is not None else [])
+    return [f" {SENTENCE} ".join(_features(doc, table)) for doc in docs]
 
 
 def sentences(text: str, nlp: Any | None = None) -> list[str]:

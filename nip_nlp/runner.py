@@ -194,7 +194,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
                 fut = client.submit(_work, path, name, model_path, opts, sha, key=f"nip-{sha[:16]}-{i}", pure=False)
                 futures[fut] = i
             for fut in dask_completed(futures):
-                yield futures[fut], DocumentResult.from_json(fut.result())
+                yield futures.pop(fut), DocumentResult.from_json(fut.result())
         return
     if workers <= 1 or len(jobs) < 2:
         for i, path, name, sha in jobs:
@@ -208,7 +208,9 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     try:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
         for fut in as_completed(futures):
-            yield futures[fut], DocumentResult.from_json(fut.result())
+            # popped: a finished future holds its document's result (all passages) as long
+            # as it is referenced; kept here, the main process grew with the archive
+            yield futures.pop(fut), DocumentResult.from_json(fut.result())
     finally:
         # On Ctrl-C or an error, documents not yet started are dropped rather than run to
         # the end of the archive; finished ones are cached, so the next run resumes. SIGTERM
@@ -217,6 +219,13 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # process_document reports the unreadable file
+        return 0
 
 
 def run_documents(
@@ -252,6 +261,10 @@ def run_documents(
                 progress(name)
             continue
         jobs.append((i, str(Path(path).absolute()), name, sha))  # a Dask worker has another cwd
+    # Largest files first: scans are large and slow (OCR, seconds a page); one started last
+    # keeps a worker busy while the others have nothing left to do. Results still come out
+    # in input order.
+    jobs.sort(key=lambda job: -_size(job[1]))
     if workers is None:
         workers = auto_workers(jobs, os.cpu_count() or 1)
     stats["workers"] = 1 if opts.scheduler else workers

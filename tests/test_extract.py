@@ -239,3 +239,46 @@ def test_real_running_header_is_removed(shared_pdfs):
     first_lines = [p.lines[0].text for p in doc.pages if p.lines]
     most = max(first_lines.count(t) for t in set(first_lines))
     assert most <= 2, "a line still opens most pages: a running header leaked"
+
+
+def _layouts(folder: Path) -> list[Path]:
+    text = " ".join([LEFT, RIGHT] * 3)
+    blocks = [Block("h1", "Integration in Wesselbach"), *_lettered(14, text), Block("h2", "Sprache und Bildung"),
+              *_lettered(10, text)]
+    return [make_pdf(folder / f"{name}.pdf", blocks, layout) for name, layout in {
+        "one_column": Layout(header="Stadt Wesselbach · Bericht"), "two_columns": Layout(columns=2),
+        "interleaved": Layout(columns=2, interleave=True), "bold_body": Layout(body_style="B"),
+        "slanted_headings": Layout(heading_style="I", heading_grow=False)}.items()]
+
+
+def test_fast_character_reads_give_the_document_pypdfium2s_own_calls_give(tmp_path, monkeypatch, shared_pdfs):
+    """Extraction reads character boxes through pdfium's C call with reused buffers and
+    finds words with a regular expression; the slow path is pypdfium2's ``get_charbox`` and
+    a character-by-character ``str.isspace`` scan. Both must give the same lines, with every
+    coordinate and style, on generated layouts and the real PDFs."""
+    import pypdfium2 as pdfium
+
+    from nip_nlp import extract
+
+    files = [*_layouts(tmp_path), *(p for p in sorted(shared_pdfs.glob("*.pdf")) if "scan" not in p.name)]
+    for f in files:  # the words the regular expression finds are the isspace-separated ones
+        pdf = pdfium.PdfDocument(str(f))
+        for page in pdf:
+            text = page.get_textpage().get_text_range()
+            for line in text.replace("\r", "\n").split("\n"):
+                found = [line[m.start():m.end()] for m in extract._WORD.finditer(line)]
+                scanned, word = [], ""
+                for ch in line + " ":
+                    if ch.isspace():
+                        scanned += [word] if word else []
+                        word = ""
+                    else:
+                        word += ch
+                assert found == scanned, f.name
+        pdf.close()
+    fast = [extract_document(f, ocr="off") for f in files]
+    monkeypatch.setattr(extract._Chars, "box", lambda self, i: extract.Box(*self.tp.get_charbox(i)))
+    slow = [extract_document(f, ocr="off") for f in files]
+    for f, a, b in zip(files, fast, slow):
+        assert a == b, f.name
+

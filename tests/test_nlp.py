@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 from nip_nlp.nlp import FALLBACK_NAME, TRAINED_PIPELINES, lemmatize, load_pipeline, pipeline_name
 
@@ -27,3 +28,20 @@ def test_lemmas_are_lowercase_and_numbers_folded():
     assert all(t == t.lower() for t in tokens)
     assert "werden" in tokens  # "wurden" → lemma "werden"
     assert "." not in tokens  # punctuation carries no meaning for the classifier
+
+
+def test_lemmas_read_from_the_table_equal_the_lemmatizer_components_on_the_corpus():
+    """lemmatize skips the lookup lemmatizer component and reads its table itself: the
+    features must be those of the full pipeline (sentences, token.lemma_) on real passages."""
+    import json
+
+    from nip_nlp.nlp import SENTENCE, _features
+
+    root = Path(__file__).resolve().parents[1] / "corpus" / "passages"
+    texts = [json.loads(line)["text"] for f in sorted(root.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    texts = [t for t in texts if t][:3000]
+    assert len(texts) >= 2000
+    nlp = load_pipeline(FALLBACK_NAME)
+    full = [f" {SENTENCE} ".join(f for s in doc.sents for f in _features(s, None))
+            for doc in nlp.pipe(texts, batch_size=256)]
+    assert lemmatize(texts, nlp=nlp) == full
