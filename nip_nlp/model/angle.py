@@ -96,23 +96,25 @@ def eligible(texts: Sequence[str], sections: Sequence[str] | None = None, title:
     Sprachförderung in Kitas aus" is about immigrant children; in a school Vorlage, not."""
     lex = lexicon or MigrationLexicon.default()
     n = len(texts)
-    own = np.array([lex.has_angle(t) for t in texts], dtype=bool)
+    own = _angles(lex, texts)
     out = own.copy()
+    # Sections and titles repeat over a document's passages: each distinct one is read once.
     if sections is not None:
-        cache: dict[str, bool] = {}
-        out |= np.array([cache.setdefault(s, lex.has_angle(s)) if s else False for s in sections], dtype=bool)
-    titles = [title] * n if isinstance(title, str) else list(title)
-    tcache: dict[str, bool] = {}
-    out |= np.array([tcache.setdefault(t, lex.has_angle(t)) if t else False for t in titles], dtype=bool)
+        out |= _angles(lex, sections)
+    out |= _angles(lex, [title] * n if isinstance(title, str) else title)
     if units is not None and n:
-        keys = list(units)
-        share: dict[object, list[int]] = {}
-        for k, a in zip(keys, own):
-            c = share.setdefault(k, [0, 0])
-            c[0] += int(a)
-            c[1] += 1
-        out |= np.array([share[k][0] / share[k][1] >= min_share and share[k][0] > 0 for k in keys], dtype=bool)
+        _, unit, size = np.unique(np.asarray(list(units), dtype=str), return_inverse=True, return_counts=True)
+        hits = np.bincount(unit, weights=own, minlength=len(size))
+        out |= ((hits / size >= min_share) & (hits > 0))[unit]
     return out
+
+
+def _angles(lex: MigrationLexicon, texts: Sequence[str]) -> np.ndarray:
+    seen: dict[str, bool] = {}
+    for t in texts:
+        if t not in seen:
+            seen[t] = bool(t) and lex.has_angle(t)
+    return np.array([seen[t] for t in texts], dtype=bool)
 
 
 def document_eligible(texts: Sequence[str], sections: Sequence[str], doc_type: str, title: str = "") -> np.ndarray:

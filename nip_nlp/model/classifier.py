@@ -166,20 +166,26 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         return vec, models
 
     def _scores(self, vec, models, X: Sequence[str], eligible=None) -> np.ndarray:
-        """Window-max scores (see the class doc), 0 where the gate is closed."""
+        return self._scores_and_rows(vec, models, X, eligible)[0]
+
+    def _scores_and_rows(self, vec, models, X: Sequence[str], eligible=None) -> tuple[np.ndarray, Any]:
+        """Window-max scores (see the class doc), 0 where the gate is closed, and the
+        whole passages' feature rows: the whole passage is the first window of each, so
+        one transform serves both the scores and the explanations."""
         pieces = [_windows(x, self.window) for x in X]
-        ends = np.cumsum([0] + [len(p) for p in pieces])
-        flat = self._scores_v(models, vec.transform([w for p in pieces for w in p]))
-        out = np.maximum.reduceat(flat, ends[:-1], axis=0) if len(X) else flat
+        starts = np.cumsum([0] + [len(p) for p in pieces])[:-1]
+        Xv = sparse.csr_matrix(vec.transform([w for p in pieces for w in p]))
+        flat = self._scores_v(models, Xv)
+        out = np.maximum.reduceat(flat, starts, axis=0) if len(X) else flat
         if self.gate:
             out = out * self._eligible(X, eligible)[:, None]
-        return out
+        return out, Xv[starts]
 
     def _eligible(self, X: Sequence[str], eligible) -> np.ndarray:
         if eligible is None:
-            from .angle import has_angle
+            from .angle import eligible as own_angle
 
-            eligible = [has_angle(x) for x in X]
+            return own_angle(X)
         eligible = np.asarray(eligible, dtype=bool)
         if eligible.shape != (len(X),):
             raise ValueError("eligible must have one entry a passage")
@@ -238,9 +244,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
     def predict_proba_rows(self, X: Sequence[str], eligible: Sequence[bool] | None = None) -> tuple[np.ndarray, Any]:
         """Scores and the whole passages' feature rows, so that explanations
         (``top_terms(..., row=...)``) need not vectorise the text again."""
-        X = list(X)
-        Xv = sparse.csr_matrix(self.vectorizer_.transform([_whole(x) for x in X]))
-        return self.predict_proba(X, eligible), Xv
+        return self._scores_and_rows(self.vectorizer_, self.models_, list(X), eligible)
 
     # -- explanations ----------------------------------------------------------------
     def feature_names_(self) -> np.ndarray:  # noqa: D401 - cached lookup, not learned state

@@ -40,12 +40,13 @@ def evaluate_frame(model: Model, df):  # -> (pandas.DataFrame, dict)
     # The gate is decided once, on the clean text: the figures then isolate what OCR
     # damage does to the classifier itself.
     scores = {name: est.predict_proba(lemmatize(texts), gate) for name, texts in variants.items()}
-    reports = {name: report(Y, assign(S, est.thresholds_)).set_index("label") for name, S in scores.items()}
+    assigned = {name: assign(S, est.thresholds_) for name, S in scores.items()}
+    reports = {name: report(Y, P).set_index("label") for name, P in assigned.items()}
     extra = {"brier": brier(Y, scores["clean"]), "ece": expected_calibration_error(Y, scores["clean"])}
     for name, rep in reports.items():
         for avg in ("micro", "macro"):
             extra[f"{name}_{avg}_f1"] = float(rep.loc[avg, "f1"])
-    extra.update(real_text_measures(df, assign(scores["clean"], est.thresholds_)))
+    extra.update(real_text_measures(df, assigned["clean"]))
     return reports["clean"].reset_index(), extra
 
 
@@ -187,7 +188,7 @@ def make_estimator(design: str, seed: int = config.SEED):
     """An unfitted estimator of a design named in ``config.DESIGNS``."""
     if design not in config.DESIGNS:
         raise CorpusError(f"unknown design {design!r}; choose from {', '.join(config.DESIGNS)}")
-    params = dict(config.DESIGNS[design])
-    if params.pop("approach", None) == "lexicon":
+    params = config.DESIGNS[design]
+    if params["approach"] == "lexicon":
         return LexiconClassifier()
-    return CommitmentClassifier(approach=config.DESIGNS[design]["approach"], random_state=seed, **params)
+    return CommitmentClassifier(random_state=seed, **params)
