@@ -100,6 +100,35 @@ def test_best_threshold_prefers_the_cut_with_best_f1():
     assert 0.35 < best_threshold(y, s) <= 0.6
 
 
+def _short_and_long(long_positives: int):
+    """Scores as the corpus gives them: short negatives that score high (one-line
+    passages), long positives that score lower (evidence diluted in a long passage)."""
+    long = " ".join(["wort"] * 45)
+    X = ["kurz"] * 100 + ["kurz positiv"] * 20 + [long] * (long_positives + 30)
+    y = np.array([0] * 100 + [1] * 20 + [1] * long_positives + [0] * 30)
+    s = np.array([0.5] * 100 + [0.9] * 20 + [0.4] * long_positives + [0.1] * 30)
+    Y = np.zeros((len(X), 10), dtype=int)
+    Y[:, 0] = y
+    oof = np.zeros(Y.shape)
+    oof[:, 0] = s
+    return X, Y, oof
+
+
+def test_thresholds_are_tuned_on_long_passages_like_real_ones():
+    X, Y, oof = _short_and_long(long_positives=20)
+    on_long = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
+    on_all = CommitmentClassifier(threshold_min_words=0, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
+    # On the mix the short negatives push the cut-off above the long positives; on long
+    # passages alone it catches them.
+    assert on_all[0] > 0.5 and on_long[0] <= 0.4
+
+
+def test_too_few_long_positives_fall_back_to_all_passages():
+    X, Y, oof = _short_and_long(long_positives=5)
+    t = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
+    assert t[0] > 0.5
+
+
 def test_lexicon_baseline_matches_keywords():
     est = LexiconClassifier().fit(["x"], np.zeros((1, 10)))
     P = est.predict(["der runde tisch und das netzwerk", "haushaltssatzung"])

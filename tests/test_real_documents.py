@@ -21,16 +21,20 @@ def spd(shared_pdfs, tmp_path_factory):
 def test_most_passages_of_a_real_programme_address_no_commitment(spd):
     # An election programme is all policy, yet most of it (schools, roads, culture in
     # general) is not an integration commitment. Measured: model v1 labelled 25 %, v2
-    # (migration-angle gate by section, sentence windows) 9 %.
+    # (migration-angle gate by section, sentence windows) 9 %, v3 8 %.
     assert (spd.labels != "").mean() <= 0.15
 
 
 def test_the_integration_pages_of_a_real_programme_are_found(spd):
-    # ../shared/pdfs/README.md names the pages with integration passages. v2 finds 4 of
-    # the 6; it misses two declarations of intent (page 20: "Migrantinnen und Migranten
-    # gehören dazu … wir werden uns einsetzen"; page 29: intercultural dialogue as a field
-    # of integration work) whose scores stay under the thresholds. v1 found all six while
-    # labelling a quarter of the programme.
-    pages = {9, 13, 15, 20, 29, 33}
+    # ../shared/pdfs/README.md names pages 9, 13, 15, 20, 29 and 33 as having integration
+    # passages. Page 15's is labour-market integration of all long-term unemployed, which
+    # the annotation rule (corpus/GUIDELINES.md: integration of immigrants) labels none,
+    # like "Integration in Arbeit" of SGB II clients in corpus/realtext; v2 labelled it
+    # K6, v3 does not. Of the other five, v2 and v3 find 9 (recognition of foreign school
+    # and vocational qualifications), 13 (housing for migrants and refugees) and 33
+    # (intercultural competence courses); both miss two declarations of intent (page 20:
+    # "Migrantinnen und Migranten gehören dazu … wir werden uns einsetzen"; page 29:
+    # intercultural dialogue as a field of integration work) whose scores stay low.
+    pages = {9, 13, 20, 29, 33}
     hit = set(spd[spd.labels != ""].page) & pages
-    assert len(hit) >= 4, sorted(hit)
+    assert len(hit) >= 3, sorted(hit)

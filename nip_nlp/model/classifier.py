@@ -26,6 +26,7 @@ from ..nlp import SENTENCE
 
 APPROACHES = config.APPROACHES
 _THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+_MIN_TUNING_POSITIVES = 20  # fewer positives than this and an F1-best cut-off is noise
 
 
 def assign(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
@@ -109,6 +110,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         max_char_features: int = 200_000,
         threshold_folds: int = 5,
         threshold_negative_weight: float = config.THRESHOLD_NEGATIVE_WEIGHT,
+        threshold_min_words: int = config.THRESHOLD_MIN_WORDS,
         window: int = config.WINDOW_SENTENCES,
         gate: bool = True,
         labels: Sequence[str] = COMMITMENT_IDS,
@@ -122,6 +124,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.threshold_folds = threshold_folds
         self.threshold_negative_weight = threshold_negative_weight
+        self.threshold_min_words = threshold_min_words
         self.window = window
         self.gate = gate
         self.labels = labels
@@ -210,8 +213,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         if Y.ndim != 2 or Y.shape[1] != len(self.labels):
             raise ValueError(f"Y must have one column per label ({len(self.labels)})")
         oof = self.cross_val_scores(X, Y, groups, eligible)
-        self.thresholds_ = np.array([best_threshold(Y[:, j], oof[:, j], self.threshold_negative_weight)
-                                     for j in range(Y.shape[1])])
+        self.thresholds_ = self._tune_thresholds(X, Y, oof)
         self.oof_scores_ = oof
         self.vectorizer_, self.models_ = self._fit_core(X, Y)
         for _, tf in self.vectorizer_.transformer_list:
@@ -221,6 +223,24 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
                 del tf.stop_words_
         self.classes_ = np.array(self.labels)
         return self
+
+    def _tune_thresholds(self, X: Sequence[str], Y: np.ndarray, oof: np.ndarray) -> np.ndarray:
+        """Per-commitment cut-offs on out-of-fold scores of the passages at least
+        ``threshold_min_words`` long (all passages where that leaves a commitment fewer
+        than ``_MIN_TUNING_POSITIVES`` positives).
+
+        Why only long ones: real passages are long (median ≈ 100 words), and so are the
+        corpus's hard negatives (passages with a migration angle and no commitment); its
+        many one-line passages are easy and would set the cut-offs by how easy they are.
+        Tuned where passages look like real ones, the cut-offs see the hard cases.
+        ``scripts/threshold_variants.py`` measures the settings on real text.
+        """
+        long = np.array([len(_whole(x).split()) >= self.threshold_min_words for x in X], dtype=bool)
+        out = []
+        for j in range(Y.shape[1]):
+            use = long if Y[long, j].sum() >= _MIN_TUNING_POSITIVES else np.ones(len(X), dtype=bool)
+            out.append(best_threshold(Y[use, j], oof[use, j], self.threshold_negative_weight))
+        return np.array(out)
 
     def cross_val_scores(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None,
                          eligible: Sequence[bool] | None = None) -> np.ndarray:

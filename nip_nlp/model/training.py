@@ -137,9 +137,9 @@ cross-validation for F1).
 - **Sentence windows**: a passage's score for a commitment is the highest over the whole
   passage and each run of {meta['params'].get('window')} consecutive sentences, because real passages are
   long and address a commitment in a sentence or two.
-- **Thresholds** per commitment maximise F1 on out-of-fold scores of the training split
-  (gated like at prediction time), false positives weighted
-  {meta['params'].get('threshold_negative_weight')}.
+- **Thresholds** per commitment maximise F1 on out-of-fold scores of the training
+  passages of at least {meta['params'].get('threshold_min_words')} words (gated like at prediction time; real passages
+  are long), false positives weighted {meta['params'].get('threshold_negative_weight')}.
 
 ## Not for
 Judging the quality or sincerity of a municipality's integration work; texts that are
