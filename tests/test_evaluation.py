@@ -106,3 +106,6 @@ def test_real_text_measures_count_off_topic_and_document_false_positives():
     assert m["none_fp_rate"] == 1 / 3
     assert m["documents"] == 3 and m["documents_without_commitment"] == 2 and m["doc_none_fp_rate"] == 0.5
     assert m["doc_precision"] == 0.5 and m["doc_recall"] == 1.0
+    assert m["doc_found_rate"] == 1.0  # document a, the one that addresses something, is found
+    P[0, 4], P[0, 0] = False, True  # a covered, but with a commitment it does not address
+    assert real_text_measures(df, P)["doc_found_rate"] == 0.0

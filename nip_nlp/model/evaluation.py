@@ -70,8 +70,9 @@ def real_text_measures(df, assigned: np.ndarray) -> dict[str, float]:
     - ``none_fp_rate``: the same over every passage that addresses no commitment;
     - document level (a document covers K when at least one of its passages is assigned
       K, the rule of coverage.csv): precision, recall and F1 over document × commitment
-      cells, and ``doc_none_fp_rate``, the share of documents that address no commitment
-      and still got coverage.
+      cells, ``doc_none_fp_rate``, the share of documents that address no commitment
+      and still got coverage, and ``doc_found_rate``, the share of documents that address
+      some commitment and got at least one of theirs (is an integration document found?).
     """
     import pandas as pd
 
@@ -87,6 +88,7 @@ def real_text_measures(df, assigned: np.ndarray) -> dict[str, float]:
     Pd = pd.DataFrame(P, columns=list(COMMITMENT_IDS)).groupby(keys).any().loc[Yd.index]
     rep = report(Yd.to_numpy().astype(int), Pd.to_numpy().astype(int)).set_index("label")
     doc_none = ~Yd.any(axis=1).to_numpy()
+    found = (Yd.to_numpy() & Pd.to_numpy()).any(axis=1)
 
     def rate(mask: np.ndarray, hit: np.ndarray) -> float:
         return float(hit[mask].mean()) if mask.any() else float("nan")
@@ -97,6 +99,7 @@ def real_text_measures(df, assigned: np.ndarray) -> dict[str, float]:
         "documents": int(len(Yd)), "documents_without_commitment": int(doc_none.sum()),
         "doc_precision": float(rep.loc["micro", "precision"]), "doc_recall": float(rep.loc["micro", "recall"]),
         "doc_f1": float(rep.loc["micro", "f1"]), "doc_none_fp_rate": rate(doc_none, Pd.any(axis=1).to_numpy()),
+        "doc_found_rate": rate(~doc_none, found),
     }
 
 
@@ -133,7 +136,8 @@ def format_measures(m: dict) -> str:
             f"documents ({m['documents']}; a document covers K when one of its passages is assigned K): "
             f"precision {m['doc_precision']:.3f}, recall {m['doc_recall']:.3f}, F1 {m['doc_f1']:.3f}; "
             f"documents addressing no commitment given coverage: {m['doc_none_fp_rate']:.3f} of "
-            f"{m['documents_without_commitment']}\n")
+            f"{m['documents_without_commitment']}; documents addressing one found with one of theirs: "
+            f"{m['doc_found_rate']:.3f} of {m['documents'] - m['documents_without_commitment']}\n")
 
 
 def format_report(rep, markdown: bool = False) -> str:

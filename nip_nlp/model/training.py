@@ -114,7 +114,8 @@ Off-topic passages (no commitment, no migration angle) given a commitment:
 {real['offtopic_fp_rate']:.3f} of {real['offtopic_passages']}; all no-commitment passages: {real['none_fp_rate']:.3f}.
 Documents ({real['documents']}; a document covers K when one of its passages is assigned
 K): precision {real['doc_precision']:.3f}, recall {real['doc_recall']:.3f}; documents that
-address no commitment given coverage: {real['doc_none_fp_rate']:.3f} of {real['documents_without_commitment']}.
+address no commitment given coverage: {real['doc_none_fp_rate']:.3f} of {real['documents_without_commitment']};
+documents that address one found with at least one of theirs: {real.get('doc_found_rate', float('nan')):.3f}.
 """
     return f"""# Model card: {meta['name']} v{meta['model_version']}
 
