@@ -17,7 +17,8 @@ Three tables:
 The archives are generated: a few distinct municipal-style PDFs copied with a changed
 trailer so that every file has its own content hash, plus image-only scans. Peak memory is
 the largest sum of resident memory over the process tree (main process, worker processes,
-Dask scheduler and workers), sampled every 0.1 s from /proc. Needs fpdf2 (and
+Dask scheduler and workers), sampled every 0.1 s from /proc, and the sum of PSS (shared
+pages split among the processes that share them: forked workers share the parent's). Needs fpdf2 (and
 dask[distributed] for ``--dask``): pip install -e ".[test]".
 """
 
@@ -74,10 +75,12 @@ def build(folder: Path, sources: list[Path]) -> int:
 
 
 class TreeMemory:
-    """Peak summed RSS of a set of process trees, sampled from /proc."""
+    """Peak summed RSS and PSS of a set of process trees, sampled from /proc. RSS counts a
+    page shared by forked workers once per process; PSS splits it among them, so its sum
+    is the memory the run really holds."""
 
     def __init__(self, pids: list[int]) -> None:
-        self.pids, self.peak, self._stop = pids, 0, threading.Event()
+        self.pids, self.peak, self.peak_pss, self._stop = pids, 0, 0, threading.Event()
         self._t = threading.Thread(target=self._loop, daemon=True)
         self._t.start()
 
@@ -106,10 +109,22 @@ class TreeMemory:
             pass
         return 0
 
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
     def _loop(self) -> None:
         while not self._stop.is_set():
-            total = sum(self._rss(p) for root in self.pids for p in self._tree(root))
-            self.peak = max(self.peak, total)
+            pids = [p for root in self.pids for p in self._tree(root)]
+            self.peak = max(self.peak, sum(self._rss(p) for p in pids))
+            self.peak_pss = max(self.peak_pss, sum(self._pss(p) for p in pids))
             time.sleep(0.1)
 
     def stop(self) -> int:
@@ -142,7 +157,11 @@ def nip_run(folder: Path, out: Path, extra: list[str], also: list[int] = ()) -> 
     peak = mem.stop()
     if rc != 0:
         raise SystemExit(f"{cmd} exited {rc}")
-    return dt, peak
+    return dt, (peak, mem.peak_pss)
+
+
+def _mib(peak: tuple[int, int]) -> str:
+    return f"{peak[0] / 2**20:.0f} / {peak[1] / 2**20:.0f}"
 
 
 def _share(rate: float, base: float) -> str:
@@ -168,7 +187,7 @@ def main() -> None:
         print(f"{os.cpu_count()} CPUs; workers 1 and {nw}; pages/s include each run's start-up", flush=True)
 
         print("\n| layout | pages | bare pypdfium2 pages/s | run --workers 1 pages/s (share of bare) | "
-              f"run --workers {nw} pages/s (share of bare) | peak memory --workers {nw} (MiB) |")
+              f"run --workers {nw} pages/s (share of bare) | peak memory --workers {nw}, RSS / PSS (MiB) |")
         print("|---|---:|---:|---:|---:|---:|")
         for name, columns in [("one column", 1), ("two columns", 2)]:
             folder = tmp / name.replace(" ", "_")
@@ -178,22 +197,27 @@ def main() -> None:
             d1, _ = nip_run(folder, folder.with_name(folder.name + "_w1"), ["--workers", "1"])
             dn, peak = nip_run(folder, folder.with_name(folder.name + "_wn"), ["--workers", str(nw)])
             print(f"| {name} | {n} | {base:.0f} | {n / d1:.1f} ({_share(n / d1, base)}) | "
-                  f"{n / dn:.1f} ({_share(n / dn, base)}) | {peak / 2**20:.0f} |", flush=True)
+                  f"{n / dn:.1f} ({_share(n / dn, base)}) | {_mib(peak)} |", flush=True)
         folder = tmp / "scans"
         n = build(folder, [scan] * args.ocr_docs)
         d1, _ = nip_run(folder, tmp / "scans_w1", ["--workers", "1"])
         dn, peak = nip_run(folder, tmp / "scans_wn", ["--workers", str(nw)])
         print(f"| image-only scans (OCR) | {n} | - (no text layer) | {n / d1:.2f} = {d1 / n:.2f} s/page | "
-              f"{n / dn:.2f} = {dn * nw / n:.2f} s/page per core | {peak / 2**20:.0f} |", flush=True)
+              f"{n / dn:.2f} = {dn * nw / n:.2f} s/page per core | {_mib(peak)} |", flush=True)
 
         folder = tmp / "startup"
         build(folder, [make_pdf(tmp / "proto" / "one.pdf", [Block("para", "Ein Absatz über die Stadt.")], Layout())])
         d1, peak = nip_run(folder, tmp / "startup_out", ["--workers", "1"])
-        print(f"\nstart-up (a run over one one-page document): {d1:.2f} s, peak memory {peak / 2**20:.0f} MiB",
+        print(f"\nstart-up (a run over one one-page document): {d1:.2f} s, peak memory RSS / PSS {_mib(peak)} MiB",
               flush=True)
+        folder = tmp / "startup_workers"  # two documents: one alone runs in the main process
+        build(folder, [tmp / "proto" / "one.pdf"] * 2)
+        dn, peak = nip_run(folder, tmp / "startup_workers_out", ["--workers", str(nw)])
+        print(f"start-up with {nw} worker processes (a run over two one-page documents): {dn:.2f} s, "
+              f"peak memory RSS / PSS {_mib(peak)} MiB", flush=True)
 
         print("\n| archive | pages | bare pypdfium2 pages/s | run | seconds | pages/s | share of bare | "
-              "peak memory, all processes (MiB) |")
+              "peak memory, all processes, RSS / PSS (MiB) |")
         print("|---|---:|---:|---|---:|---:|---:|---:|")
         sizes = [int(x) for x in args.docs.split(",") if x]  # --docs "": the layout tables only
         for k, docs in enumerate(sizes):
@@ -207,11 +231,11 @@ def main() -> None:
             for extra in runs:
                 d, peak = nip_run(folder, tmp / f"out_{docs}_{extra[-1]}", extra)
                 print(f"| {docs} documents | {n} | {base:.0f} | {' '.join(extra)} | {d:.1f} | {n / d:.1f} | "
-                      f"{_share(n / d, base)} | {peak / 2**20:.0f} |", flush=True)
+                      f"{_share(n / d, base)} | {_mib(peak)} |", flush=True)
             if args.dask and k == len(sizes) - 1:
                 d, peak = dask_run(folder, tmp / f"dask_{docs}", nw)
                 print(f"| {docs} documents | {n} | {base:.0f} | --scheduler (local Dask, {nw} workers) | {d:.1f} | "
-                      f"{n / d:.1f} | {_share(n / d, base)} | {peak / 2**20:.0f} |", flush=True)
+                      f"{n / d:.1f} | {_share(n / d, base)} | {_mib(peak)} |", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
         if sizes:
             first = sizes[0]

@@ -99,7 +99,38 @@ def _work(path: str, name: str, model_path: str, opts: RunOptions, sha: str) -> 
 
 def _init_worker(parent: int) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per worker process
+    _as_if_spawned()
     _exit_with_parent(parent)
+
+
+def _as_if_spawned() -> None:
+    """A forked worker inherits the parent's signal handlers and log handlers. The run's
+    SIGTERM handler (``_sigterm_raises``) would raise in the worker's task loop instead of
+    ending it, and the parent's run.log handler would get the workers' lines; a spawned
+    worker has neither, so both go back to what a fresh interpreter has."""
+    for sig in signal.valid_signals():
+        try:
+            handler = signal.getsignal(sig)
+        except (OSError, ValueError):
+            continue
+        if callable(handler) and handler is not signal.default_int_handler:
+            signal.signal(sig, signal.SIG_DFL)
+    for lg in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(lg, logging.Logger):
+            # not closed: closing would flush the parent's buffers into its files
+            lg.handlers = [h for h in lg.handlers if isinstance(h, logging.NullHandler)]
+
+
+def start_method() -> str:
+    """How worker processes start. 'fork' on Linux: workers share the parent's loaded
+    model and spaCy pipeline copy-on-write and skip their start-up (imports, spaCy's lookup
+    table, the model: seconds a worker). 'spawn' elsewhere and when other threads run in
+    this process (a thread holding a lock at fork leaves the child deadlocked). The
+    environment variable NIP_NLP_START_METHOD overrides both."""
+    forced = os.environ.get("NIP_NLP_START_METHOD")
+    if forced:
+        return forced
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -200,10 +231,18 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
         for i, path, name, sha in jobs:
             yield i, process_document(Path(path), name, model, opts, sha)
         return
+    import gc
     import multiprocessing as mp
 
-    # spawn, not fork: spaCy, BLAS and tesseract threads do not survive fork reliably
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn"),
+    method = start_method()
+    forking = method == "fork"
+    if forking:
+        _preload_pipeline()
+        gc.freeze()  # the workers' collections then leave the parent's objects (and pages) shared
+    # All workers are forked at the first submit (ProcessPoolExecutor does so with fork),
+    # before its manager thread starts; tesseract is first loaded in a worker, after
+    # _init_worker set OMP_THREAD_LIMIT.
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context(method),
                                initializer=_init_worker, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
@@ -219,6 +258,22 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        if forking:
+            gc.unfreeze()
+
+
+def _preload_pipeline() -> None:
+    """spaCy loaded here, before the workers are forked, so that they share it. Its log line
+    is left out, as when each worker loaded it out of the run log's sight."""
+    from .nlp import load_pipeline
+
+    nlp_log = logging.getLogger("nip_nlp.nlp")
+    level = nlp_log.level
+    nlp_log.setLevel(logging.WARNING)
+    try:
+        load_pipeline()
+    finally:
+        nlp_log.setLevel(level)
 
 
 def _size(path: str) -> int:

@@ -159,3 +159,52 @@ def test_a_passage_scores_its_best_run_of_sentences():
     assert windowed.predict_proba([text])[0, 1] > whole.predict_proba([text])[0, 1]
     # a passage of one window scores the same either way
     assert np.allclose(windowed.predict_proba(["runder tisch"]), whole.predict_proba(["runder tisch"]))
+
+
+_VARIED = [
+    "",  # no sentence at all
+    " <s> <s>  ",  # only empty sentences
+    "runder tisch",  # one sentence, shorter than a window
+    "a <s> b <s> c <s> d <s> e",  # one-letter words: char_wb pads them, bigrams cross every join
+    "netzwerk akteure <s> netzwerk akteure <s> netzwerk akteure <s> netzwerk akteure",  # repeated sentences
+    "sprachkurs  für\teltern <s>  <s> kita kurs <s> <s> kurs sprache <s> tisch netzwerk <s> runder tisch",
+    "Runder TISCH der Träger <s> Geflüchtete Kinder <s> straße ausbau gebühr <s> x",
+    "netzwerk der <s> träger runder <s> <s> tisch moscheeverein <s> kirche",  # known bigrams across joins
+    "<num> <num> kurs <s> kurs <num> <s> ü <s> öl äh <s> 2024 satzung",
+]
+
+
+@pytest.mark.parametrize("window", [0, 1, 2, 3])
+def test_window_rows_from_sentence_counts_equal_the_plain_transform(fitted, window):
+    """The fast path (each distinct sentence vectorised once, windows summed) must give
+    the very rows vectorising every window's text gives, hence the same scores."""
+    from scipy import sparse
+
+    from nip_nlp.model.classifier import _sentences, _summable, _window_rows, _windows
+
+    vec = fitted.vectorizer_
+    assert _summable(vec)  # else the scores below would not exercise the fast path
+    fast = _window_rows(vec, [_sentences(x) for x in _VARIED], window)
+    plain = sparse.csr_matrix(vec.transform([w for x in _VARIED for w in _windows(x, window)]))
+    assert fast.shape == plain.shape and fast.nnz > 0
+    assert np.array_equal(fast.indptr, plain.indptr) and np.array_equal(fast.indices, plain.indices)
+    assert np.allclose(fast.data, plain.data, rtol=0, atol=1e-12)
+    # and through the estimator: the same scores as the plain path's whole-passage rows
+    params = {**fitted.get_params(), "window": window}
+    est = CommitmentClassifier(**params)
+    est.vectorizer_, est.models_ = fitted.vectorizer_, fitted.models_
+    scores, rows = est.predict_proba_rows(_VARIED)
+    whole = sparse.csr_matrix(vec.transform([" ".join(_sentences(x)) for x in _VARIED]))
+    assert abs(rows - whole).max() < 1e-12
+    assert scores.shape == (len(_VARIED), 10) and np.isfinite(scores).all()
+
+
+def test_a_vectorizer_the_fast_path_cannot_sum_falls_back_to_the_plain_transform():
+    from sklearn.pipeline import FeatureUnion
+
+    from nip_nlp.model.classifier import _summable
+
+    est = CommitmentClassifier(min_df=1)
+    assert _summable(est._vectorizer())
+    word = est._vectorizer().transformer_list[0][1].set_params(ngram_range=(1, 3))  # trigrams span 2 joins
+    assert not _summable(FeatureUnion([("word", word)]))

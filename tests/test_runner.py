@@ -37,11 +37,68 @@ def _tables(out: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_two_workers_write_the_same_tables_as_one(tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_two_workers_write_the_same_tables_as_one(tmp_path, monkeypatch, method):
     inp = _archive(tmp_path / "in", 2)
     nip_nlp.run(inp, tmp_path / "one", workers=1)
+    monkeypatch.setenv("NIP_NLP_START_METHOD", method)
     nip_nlp.run(inp, tmp_path / "two", workers=2)
     assert _tables(tmp_path / "one") == _tables(tmp_path / "two")
+
+
+def test_workers_fork_on_linux_unless_other_threads_run_or_the_environment_says_otherwise(monkeypatch):
+    import threading
+
+    from nip_nlp.runner import start_method
+
+    monkeypatch.delenv("NIP_NLP_START_METHOD", raising=False)
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        assert start_method() == "fork"
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert start_method() == "spawn"  # a thread may hold a lock the forked child would wait on forever
+    finally:
+        stop.set()
+        t.join()
+    monkeypatch.setenv("NIP_NLP_START_METHOD", "forkserver")
+    assert start_method() == "forkserver"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
+def test_a_forked_worker_drops_the_parents_signal_and_log_handlers():
+    """The run's SIGTERM handler raises in the main loop (it must end a worker, as in a
+    spawned one), and the parent's run.log handler must not get the workers' lines."""
+    import logging
+
+    from nip_nlp.runner import _as_if_spawned
+
+    lg = logging.getLogger("nip_nlp.test_fork")
+    lg.addHandler(logging.StreamHandler())
+    lg.addHandler(logging.NullHandler())
+    previous = signal.signal(signal.SIGTERM, lambda *a: None)
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: report and leave at once, whatever happens
+            code = 1
+            try:
+                _as_if_spawned()
+                ok = (signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+                      and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+                      and [type(h) for h in lg.handlers] == [logging.NullHandler])
+                os.write(w, b"ok" if ok else b"kept")
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(w)
+        _, status = os.waitpid(pid, 0)
+        assert os.read(r, 16) == b"ok" and status == 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        lg.handlers.clear()
+        os.close(r)
 
 
 def test_second_run_skips_unchanged_files_and_redoes_changed_ones(tmp_path):

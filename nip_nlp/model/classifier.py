@@ -14,10 +14,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 from .. import config
@@ -64,13 +65,109 @@ def _whole(x: str) -> str:
     return " ".join(_sentences(x))
 
 
+def _spans(n: int, size: int) -> list[tuple[int, int]]:
+    """Sentence ranges of a passage's windows: the whole passage, then every run of
+    ``size`` consecutive sentences."""
+    if size <= 0 or n <= size:
+        return [(0, n)]
+    return [(0, n)] + [(i, i + size) for i in range(n - size + 1)]
+
+
 def _windows(x: str, size: int) -> list[str]:
     """The whole passage, then every run of ``size`` consecutive sentences."""
     sents = _sentences(x)
-    whole = [" ".join(sents)]
-    if size <= 0 or len(sents) <= size:
-        return whole
-    return whole + [" ".join(sents[i:i + size]) for i in range(len(sents) - size + 1)]
+    return [" ".join(sents[a:b]) for a, b in _spans(len(sents), size)]
+
+
+def _summable(vec: Any) -> bool:
+    """Whether ``_window_rows`` can build ``vec``'s rows from sentence counts: a union of
+    plain tf-idf vectorisers whose n-grams of a joined text are those of its sentences
+    (char_wb: within words) plus, for word bigrams, the ones across each join."""
+    if not isinstance(vec, FeatureUnion) or vec.transformer_weights is not None:
+        return False
+    for _, tf in vec.transformer_list:
+        if not (isinstance(tf, TfidfVectorizer) and tf.input == "content" and not tf.binary
+                and tf.preprocessor is None and tf.strip_accents is None and tf.tokenizer is None
+                and tf.stop_words is None):
+            return False
+        if not (tf.analyzer == "char_wb" or (tf.analyzer == "word" and tf.token_pattern == r"\S+"
+                                              and tf.ngram_range[1] <= 2)):
+            return False
+    return True
+
+
+def _window_rows(vec: FeatureUnion, passages: list[list[str]], size: int) -> sparse.csr_matrix:
+    """What ``vec.transform`` gives for every window of every passage (``_spans`` order),
+    vectorising each distinct sentence once instead of up to ``size`` + 1 times.
+
+    A window's n-gram counts are the sum of its sentences' counts (``A`` below: windows ×
+    distinct sentences), plus the word bigrams that span a join of two sentences; then
+    sublinear tf, idf and the norm as ``TfidfTransformer.transform`` applies them. Counts are
+    integers, so the sums are exact and the rows equal the plain transform's."""
+    index: dict[str, int] = {}
+    rows, cols, spans = [], [], []
+    for sents in passages:
+        ids = [index.setdefault(s, len(index)) for s in sents]
+        for a, b in _spans(len(ids), size):
+            spans.append(ids[a:b])
+            rows.extend([len(spans) - 1] * (b - a))
+            cols.extend(ids[a:b])
+    uniq = list(index)
+    A = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(spans), len(uniq)))
+    parts = []
+    for _, tf in vec.transformer_list:
+        if tf.analyzer == "char_wb":
+            counts = A @ _char_wb_counts(tf, uniq)
+        else:
+            counts = A @ sparse.csr_matrix(CountVectorizer.transform(tf, uniq))
+        if tf.analyzer == "word" and tf.ngram_range[0] <= 2 <= tf.ngram_range[1]:
+            counts = counts + _join_bigrams(tf, uniq, spans)
+        counts = sparse.csr_matrix(counts, dtype=tf.dtype)
+        counts.sort_indices()  # the order _count_vocab leaves, so that sums run alike
+        if tf.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1.0
+        if tf.use_idf:
+            counts.data *= tf.idf_[counts.indices]
+        parts.append(normalize(counts, norm=tf.norm, copy=False) if tf.norm is not None else counts)
+    return sparse.csr_matrix(sparse.hstack(parts).tocsr())
+
+
+def _char_wb_counts(tf: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
+    """``CountVectorizer.transform(tf, texts)`` for a char_wb analyzer, with each distinct
+    word's n-grams looked up once: char_wb n-grams never cross a word boundary, so a
+    text's counts are the sum of its words', and words repeat far more than texts."""
+    analyze, vocab = tf.build_analyzer(), tf.vocabulary_
+    known: dict[str, list[int]] = {}
+    rows, cols = [], []
+    for r, text in enumerate(texts):
+        for w in text.split():
+            ids = known.get(w)
+            if ids is None:
+                ids = known[w] = [j for j in map(vocab.get, analyze(w)) if j is not None]
+            cols.extend(ids)
+            rows.extend([r] * len(ids))
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocab)))
+
+
+def _join_bigrams(tf: TfidfVectorizer, uniq: list[str], spans: list[list[int]]) -> sparse.csr_matrix:
+    """Counts of the word bigrams of each window that span a join between sentences
+    (last word of one, first word of the next); the rest are in the sentences' counts."""
+    tokenize, prep = tf.build_tokenizer(), tf.build_preprocessor()
+    ends = [(t[0], t[-1]) if t else None for t in (tokenize(prep(s)) for s in uniq)]
+    rows, cols = [], []
+    for r, ids in enumerate(spans):
+        last = None
+        for k in ids:
+            if ends[k] is None:  # a sentence without words: the bigram spans it
+                continue
+            if last is not None:
+                j = tf.vocabulary_.get(f"{last} {ends[k][0]}")
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+            last = ends[k][1]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(spans), len(tf.vocabulary_)))
 
 
 class _Thresholded:
@@ -175,9 +272,12 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         """Window-max scores (see the class doc), 0 where the gate is closed, and the
         whole passages' feature rows: the whole passage is the first window of each, so
         one transform serves both the scores and the explanations."""
-        pieces = [_windows(x, self.window) for x in X]
-        starts = np.cumsum([0] + [len(p) for p in pieces])[:-1]
-        Xv = sparse.csr_matrix(vec.transform([w for p in pieces for w in p]))
+        sents = [_sentences(x) for x in X]
+        starts = np.cumsum([0] + [len(_spans(len(s), self.window)) for s in sents])[:-1]
+        if _summable(vec):
+            Xv = _window_rows(vec, sents, self.window)
+        else:
+            Xv = sparse.csr_matrix(vec.transform([w for x in X for w in _windows(x, self.window)]))
         flat = self._scores_v(models, Xv)
         out = np.maximum.reduceat(flat, starts, axis=0) if len(X) else flat
         if self.gate:
