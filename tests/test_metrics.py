@@ -7,7 +7,7 @@ import pytest
 from sklearn.metrics import brier_score_loss, f1_score, precision_recall_fscore_support
 
 from nip_nlp.catalog import COMMITMENT_IDS
-from nip_nlp.model.metrics import brier, expected_calibration_error, report
+from nip_nlp.model.metrics import brier, expected_calibration_error, macro_f1_interval, report
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +50,17 @@ def test_expected_calibration_error_is_zero_when_scores_are_frequencies_and_larg
     Y = np.array([[1], [0], [1], [0]])
     assert expected_calibration_error(Y, np.full((4, 1), 0.5)) == pytest.approx(0.0)
     assert expected_calibration_error(Y, np.array([[0.0], [1.0], [0.0], [1.0]])) == pytest.approx(1.0)
+
+
+def test_macro_f1_interval_is_a_point_for_perfect_predictions_and_brackets_errors():
+    rng = np.random.default_rng(1)
+    Y = (rng.random((60, 10)) < 0.3).astype(int)
+    docs = [f"d{i // 3}" for i in range(60)]
+    assert macro_f1_interval(Y, Y, docs, n=200) == (1.0, 1.0)
+    P = Y.copy()
+    P[:20] = 1 - P[:20]  # a third of the passages wrong
+    low, high = macro_f1_interval(P, Y, docs, n=200)
+    assert 0.0 < low < high < 1.0
+    # whole documents are resampled: one document alone gives no spread
+    low, high = macro_f1_interval(Y[:3], P[:3], ["d"] * 3, n=50)
+    assert low == high

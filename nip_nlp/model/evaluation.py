@@ -11,7 +11,7 @@ from ..catalog import COMMITMENT_IDS
 from ..errors import CorpusError
 from ..jsonl import read_jsonl
 from .classifier import CommitmentClassifier, LexiconClassifier, assign
-from .metrics import brier, expected_calibration_error, report
+from .metrics import brier, expected_calibration_error, macro_f1_interval, report
 from .store import Model
 
 REALTEXT_DIR = "realtext"  # under corpus/: real-text evaluation passages, never trained on
@@ -47,6 +47,8 @@ def evaluate_frame(model: Model, df):  # -> (pandas.DataFrame, dict)
         for avg in ("micro", "macro"):
             extra[f"{name}_{avg}_f1"] = float(rep.loc[avg, "f1"])
     extra.update(real_text_measures(df, assigned["clean"]))
+    extra["macro_f1_low"], extra["macro_f1_high"] = macro_f1_interval(
+        Y, assigned["clean"], document_keys(df).to_numpy(), seed=config.SEED)
     return reports["clean"].reset_index(), extra
 
 
@@ -130,6 +132,8 @@ def format_measures(m: dict) -> str:
             f"micro F1 clean {m['clean_micro_f1']:.3f} / OCR-damaged {m['ocr_micro_f1']:.3f}  "
             f"macro F1 clean {m['clean_macro_f1']:.3f} / OCR-damaged {m['ocr_macro_f1']:.3f} / "
             f"OCR-damaged after umlaut correction {m['ocr_corrected_macro_f1']:.3f}\n"
+            f"macro F1 {m['clean_macro_f1']:.3f}, 95 % bootstrap interval over documents "
+            f"{m['macro_f1_low']:.3f}–{m['macro_f1_high']:.3f}\n"
             f"off-topic passages (no commitment, no migration angle) given a commitment: "
             f"{m['offtopic_fp_rate']:.3f} of {m['offtopic_passages']}; all no-commitment passages: "
             f"{m['none_fp_rate']:.3f}\n"

@@ -112,6 +112,8 @@ def model_card(meta: dict, format_report) -> str:
     real_text = "_no corpus/realtext set at training time_\n" if not real else f"""{table('realtext')}
 Off-topic passages (no commitment, no migration angle) given a commitment:
 {real['offtopic_fp_rate']:.3f} of {real['offtopic_passages']}; all no-commitment passages: {real['none_fp_rate']:.3f}.
+Macro F1, 95 % bootstrap interval over documents: {real.get('macro_f1_low', float('nan')):.3f}–{real.get('macro_f1_high', float('nan')):.3f}
+(small set: a commitment with 3–9 positives moves it by points).
 Documents ({real['documents']}; a document covers K when one of its passages is assigned
 K): precision {real['doc_precision']:.3f}, recall {real['doc_recall']:.3f}; documents that
 address no commitment given coverage: {real['doc_none_fp_rate']:.3f} of {real['documents_without_commitment']};
