@@ -99,26 +99,25 @@ class TreeMemory:
         return out
 
     @staticmethod
-    def _rss(pid: int) -> int:
+    def _kib_field(path: str, field: str) -> int:
+        """A "Field:  N kB" line of a /proc file, in bytes (0 when the process is gone)."""
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(path) as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
         return 0
 
-    @staticmethod
-    def _pss(pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
+    @classmethod
+    def _rss(cls, pid: int) -> int:
+        return cls._kib_field(f"/proc/{pid}/status", "VmRSS:")
+
+    @classmethod
+    def _pss(cls, pid: int) -> int:
+        # RSS counts a page shared by forked workers once per process; PSS splits it
+        return cls._kib_field(f"/proc/{pid}/smaps_rollup", "Pss:")
 
     def _loop(self) -> None:
         while not self._stop.is_set():
