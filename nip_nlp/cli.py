@@ -82,7 +82,8 @@ def main() -> None:
 @click.option("--metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="CSV with a 'file' column and municipality/year/body/meeting_date to use instead of guesses.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              show_default=f"one per {config.PAGES_PER_WORKER} pages, at most one per core",
+              show_default=f"one per {config.PAGES_PER_FORKED_WORKER} pages (Linux; "
+                                f"{config.PAGES_PER_WORKER} elsewhere), at most one per core",
               help="Worker processes. Output is identical for any number.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on an existing Dask cluster (e.g. tcp://10.0.0.5:8786); files and model must be "

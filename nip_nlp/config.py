@@ -77,10 +77,14 @@ THRESHOLD_MIN_WORDS = 40
 
 # --- running ----------------------------------------------------------------------------
 # Without --workers, one worker process per this many pending pages (at most one per core).
-# A worker costs ~5 s of start-up (spaCy and the model). Measured on 2 cores (docs/archive.md):
-# 242 text pages take 6.4 s in one process, 10.4 s with two workers; 3800 pages 123 s vs 80 s;
-# the line through both points breaks even at ~540 pages, so two workers from 600 on.
+# A spawned worker costs ~5 s of start-up (spaCy and the model). Measured on 2 cores
+# (docs/archive.md): 242 text pages take 6.4 s in one process, 10.4 s with two spawned
+# workers; 3800 pages 123 s vs 80 s; the line through both points breaks even at ~540
+# pages, so two workers from 600 on.
 PAGES_PER_WORKER = 300
+# A forked worker (Linux, runner.start_method) shares the loaded spaCy and model: two
+# forked workers were faster already at 64 pages (5.3 s vs 5.55 s) and at 242 (6.9 vs 8.0).
+PAGES_PER_FORKED_WORKER = 50
 SCHEDULER_TIMEOUT = 10  # seconds to reach a --scheduler before giving up with exit 2
 
 # --- output -----------------------------------------------------------------------------

@@ -187,13 +187,15 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def auto_workers(jobs: list[tuple[int, str, str, str]], cores: int) -> int:
-    """Workers for a run without ``--workers``: one per PAGES_PER_WORKER pending pages, at
-    most one per core. Starting a worker costs spaCy and the model (measured: see
-    config.PAGES_PER_WORKER); a handful of documents runs faster in this process. Pages
-    are counted only until enough are found to use every core."""
+    """Workers for a run without ``--workers``: one per PAGES_PER_WORKER pending pages
+    (PAGES_PER_FORKED_WORKER when workers are forked), at most one per core. Starting a
+    spawned worker costs spaCy and the model (measured: see config); a handful of
+    documents runs faster in this process. Pages are counted only until enough are found
+    to use every core."""
     import pypdfium2 as pdfium
 
-    pages, enough = 0, cores * config.PAGES_PER_WORKER
+    per = config.PAGES_PER_FORKED_WORKER if start_method() == "fork" else config.PAGES_PER_WORKER
+    pages, enough = 0, cores * per
     for _, path, _, _ in jobs:
         try:
             pdf = pdfium.PdfDocument(path)
@@ -203,7 +205,7 @@ def auto_workers(jobs: list[tuple[int, str, str, str]], cores: int) -> int:
             continue
         if pages >= enough:
             break
-    return max(1, min(cores, len(jobs), pages // config.PAGES_PER_WORKER))
+    return max(1, min(cores, len(jobs), pages // per))
 
 
 def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions,

@@ -390,3 +390,21 @@ def test_a_pdf_without_its_header_is_not_called_a_text_file(tmp_path, model):
     headless.write_bytes(src[src.index(b"\n") + 1:])  # "%PDF-1.3" gone, the objects intact
     reason = process_document(headless, headless.name, model).row["reason"]
     assert reason.startswith("corrupt_pdf: no %PDF- header, but the file holds PDF objects") and "text file" not in reason
+
+
+def test_forked_workers_pay_from_fewer_pages_than_spawned_ones(tmp_path, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from nip_nlp.runner import auto_workers
+
+    jobs = []
+    for i in range(2):
+        pdf = pdfium.PdfDocument.new()
+        for _ in range(config.PAGES_PER_FORKED_WORKER):
+            pdf.new_page(595, 842)
+        pdf.save(tmp_path / f"{i}.pdf")
+        jobs.append((i, str(tmp_path / f"{i}.pdf"), f"{i}.pdf", ""))
+    monkeypatch.setenv("NIP_NLP_START_METHOD", "fork")
+    assert auto_workers(jobs, cores=2) == 2
+    monkeypatch.setenv("NIP_NLP_START_METHOD", "spawn")  # each worker loads spaCy and the model
+    assert auto_workers(jobs, cores=2) == 1
