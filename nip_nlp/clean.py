@@ -379,7 +379,7 @@ def clean_document(doc: ExtractedDocument, *, fix_ocr: bool = True) -> Extracted
             if fix_ocr and (p.ocr or re.search(r"[a-zäöü][6&][a-zäöü]|ii|[a-zäöü]B[a-zäöü]", t)):
                 t = fix_ocr_text(t, p.ocr)
             if t:
-                lines.append(replace(ln, text=t))
+                lines.append(ln if t == ln.text else replace(ln, text=t))
         pages.append(replace(p, lines=tuple(lines)))
     pages = remove_running_lines(pages)
     pages = mark_headings(pages)

@@ -85,6 +85,9 @@ PAGES_PER_WORKER = 300
 # A forked worker (Linux, runner.start_method) shares the loaded spaCy and model: two
 # forked workers were faster already at 64 pages (5.3 s vs 5.55 s) and at 242 (6.9 vs 8.0).
 PAGES_PER_FORKED_WORKER = 50
+# passages.csv is written from the cache in frames of about this many passages (memory is
+# bounded by one frame; one frame a document cost as much as the reading)
+PASSAGE_BATCH_ROWS = 20_000
 SCHEDULER_TIMEOUT = 10  # seconds to reach a --scheduler before giving up with exit 2
 
 # --- output -----------------------------------------------------------------------------

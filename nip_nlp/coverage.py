@@ -84,10 +84,10 @@ def evidence_table(
             rows.append({"document": names[i], "commitment": k, "rank": rank, "passage": int(number[i]),
                          "page": int(page[i]), "section": sections[i], "score": round(float(score[i]), 4),
                          "terms": terms, "text": texts[i]})
-    ev = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    # by document, commitment, rank: unique keys, so the order is the one sort_values gave
     order = {k: i for i, k in enumerate(K)}
-    ev["_k"] = ev["commitment"].map(order)
-    return ev.sort_values(["document", "_k", "rank"]).drop(columns="_k").reset_index(drop=True)
+    rows.sort(key=lambda r: (r["document"], order[r["commitment"]], r["rank"]))
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
 def aggregate(count: pd.DataFrame, documents: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 import statistics
+from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from . import config
@@ -60,6 +62,40 @@ class Word(NamedTuple):
     box: Box
 
 
+@cache
+def _calls() -> SimpleNamespace:
+    """The pdfium functions read for every character, called without ctypes' argument
+    conversion: pypdfium2 declares their argument types, and ctypes then checks and
+    converts six arguments a call, 3× the call itself (1.08 against 0.35 µs a box, and a
+    page asks for about a thousand). The arguments ``_Chars`` passes are exactly the
+    declared C types (the text page handle as pypdfium2 gives it, a C int index, pointers
+    from ``byref``), so nothing is lost by not converting them; restypes stay declared.
+    ``tests/test_extract.py`` reads every line of its layouts and the real PDFs both ways."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    def unchecked(name: str):
+        declared = getattr(raw, name)
+        # the library's own function class, so that the calling convention stays its own
+        f = type(declared)(ctypes.cast(declared, ctypes.c_void_p).value)
+        f.argtypes, f.restype = None, declared.restype
+        return f
+
+    names = ("FPDFText_GetCharBox", "FPDFText_GetFontInfo", "FPDFText_GetFontSize", "FPDFText_GetMatrix",
+             "FPDFText_GetFontWeight")
+    return SimpleNamespace(**{n.removeprefix("FPDFText_"): unchecked(n) for n in names})
+
+
+def _checked_calls() -> SimpleNamespace:
+    """The same functions as pypdfium2 declares them (for tests)."""
+    import pypdfium2.raw as raw
+
+    return SimpleNamespace(GetCharBox=raw.FPDFText_GetCharBox, GetFontInfo=raw.FPDFText_GetFontInfo,
+                           GetFontSize=raw.FPDFText_GetFontSize, GetMatrix=raw.FPDFText_GetMatrix,
+                           GetFontWeight=raw.FPDFText_GetFontWeight)
+
+
 class _Chars:
     """Boxes and fonts of one text page's characters through pdfium's C calls with buffers
     made once: pypdfium2's ``get_charbox`` allocates four doubles a call, and a page asks
@@ -70,41 +106,41 @@ class _Chars:
 
         import pypdfium2.raw as raw
 
-        self.tp, self.raw, self._h = tp, raw, tp.raw
+        self.tp, self._h, self._c = tp, tp.raw, _calls()
         self._v = [ctypes.c_double() for _ in range(4)]
         self._refs = [ctypes.byref(v) for v in self._v]
         self._font = ctypes.create_string_buffer(128)
-        self._flags = ctypes.c_int(0)
+        self._flags, self._size = ctypes.c_int(0), ctypes.c_ulong(128)  # the buffer size is an unsigned long
         self._matrix = raw.FS_MATRIX()
         self._flags_ref, self._matrix_ref = ctypes.byref(self._flags), ctypes.byref(self._matrix)
 
     def box(self, i: int) -> Box:
         left, right, bottom, top = self._v
-        if not self.raw.FPDFText_GetCharBox(self._h, i, *self._refs):  # order: left, right, bottom, top
+        if not self._c.GetCharBox(self._h, i, *self._refs):  # order: left, right, bottom, top
             raise RuntimeError(f"pdfium has no box for character {i}")
         return Box(left.value, bottom.value, right.value, top.value)
 
     def style(self, index: int) -> _Style:
-        import ctypes
-
         """Font of one character. The size is the effective one (font size × text matrix
         scale): some producers set every font to size 1 and scale with the matrix. Italic
         includes a skewed matrix, which is how some layouts slant a heading set in the body
         font."""
-        raw, h = self.raw, self._h
+        import ctypes
+
+        c, h = self._c, self._h
         self._flags.value = 0
-        n = raw.FPDFText_GetFontInfo(h, index, self._font, 128, self._flags_ref)
+        n = c.GetFontInfo(h, index, self._font, self._size, self._flags_ref)
         if n > 128:  # too long to be written: read as the empty buffer it would be when fresh
             ctypes.memset(self._font, 0, 128)
         font = base_font(self._font.raw[: max(0, n - 1)].decode("latin-1", "replace") if n else "")
         m = self._matrix
         skew = 0.0
-        size = raw.FPDFText_GetFontSize(h, index)
-        if raw.FPDFText_GetMatrix(h, index, self._matrix_ref) and m.d:
+        size = c.GetFontSize(h, index)
+        if c.GetMatrix(h, index, self._matrix_ref) and m.d:
             skew = abs(m.c / m.d)
             if size <= 1.5:  # size 1 scaled by the matrix
                 size *= abs(m.d)
-        weight = int(raw.FPDFText_GetFontWeight(h, index))
+        weight = int(c.GetFontWeight(h, index))
         name = font.lower()
         bold = weight >= 600 or "bold" in name or "black" in name
         italic = skew > 0.1 or bool(self._flags.value & 64) or "italic" in name or "oblique" in name
@@ -112,8 +148,8 @@ class _Chars:
 
 
 def _union(boxes: list[Box]) -> Box:
-    return Box(min(b.left for b in boxes), min(b.bottom for b in boxes), max(b.right for b in boxes),
-               max(b.top for b in boxes))
+    lefts, bottoms, rights, tops = zip(*boxes)  # one pass; four generators cost 5× (profile)
+    return Box(min(lefts), min(bottoms), max(rights), max(tops))
 
 
 def sniff(path: Path) -> None:
@@ -193,25 +229,34 @@ def _pdfium_lines(page, number: int) -> list[Line]:
         tp.close()
 
 
-_LINE_BREAK = re.compile(r"[\r\n]")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")  # pdfium ends its lines with "\r\n"
 _WORD = re.compile(r"\S+")  # \S is the complement of str.isspace, as in the text's words
 
 
 def _words(chars: _Chars, text: str, s: int, e: int) -> list[Word]:
     """Each space-separated word of chars s..e. Boxes come from the first and last
-    character only: per-character boxes cost 4× the time."""
+    character only: per-character boxes cost 4× the time. (``_Chars.box`` inlined: this
+    loop reads most of a page's boxes.)"""
     out = []
-    box = chars.box
+    get, h, refs = chars._c.GetCharBox, chars._h, chars._refs
+    lv, rv, bv, tv = chars._v
     for w in _WORD.finditer(text, s, e):
         k, j = w.start(), w.end() - 1
-        a = box(k)
-        b = box(j) if j != k else a
-        if b.right - a.left > (j - k + 1) * 7 + 12 or b.right < a.left or "\ufffe" in text[k:j]:
+        if not get(h, k, *refs):
+            raise RuntimeError(f"pdfium has no box for character {k}")
+        al, ar, ab, at = lv.value, rv.value, bv.value, tv.value
+        if j != k:
+            if not get(h, j, *refs):
+                raise RuntimeError(f"pdfium has no box for character {j}")
+            bl, br, bb, bt = lv.value, rv.value, bv.value, tv.value
+        else:
+            bl, br, bb, bt = al, ar, ab, at
+        if br - al > (j - k + 1) * 7 + 12 or br < al or "\ufffe" in text[k:j]:
             # Implausibly wide or backwards: pdfium glued text of two columns without a
             # space. Fall back to character boxes for this word.
             out.extend(_glued(chars, k, j))
         else:
-            out.append(Word(k, j, Box(a.left, min(a.bottom, b.bottom), max(a.right, b.right), max(a.top, b.top))))
+            out.append(Word(k, j, Box(al, min(ab, bb), max(ar, br), max(at, bt))))
     return out
 
 

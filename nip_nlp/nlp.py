@@ -99,6 +99,46 @@ def _features(tokens: Iterable[Any], table: Any | None) -> Iterator[str]:
         yield " ".join(cur)
 
 
+def _feature(text: str, table: Any) -> str:
+    """A token's feature with the lookup table, as ``_features`` makes it ("" for none)."""
+    if not _WORDLIKE.search(text):
+        return ""
+    if _NUMBER.match(text):
+        return "<num>"
+    return (_lemma(text, table) or text).lower()
+
+
+# Token text id → feature, for the lookup path, one cache per lemma table (kept alive with
+# it, so that its id is not reused). Capped because an archive's vocabulary keeps growing
+# (numbers, OCR noise); past the cap it starts afresh.
+_FEATURE_CACHES: dict[int, tuple[Any, dict[int, str]]] = {}
+_FEATURE_CACHE_MAX = 500_000
+
+
+def _lookup_features(doc: Any, table: Any) -> Iterator[str]:
+    """``_features(doc, table)`` from the token ids and sentence starts as arrays: making a
+    ``Token`` object for every token took half of the language processing's time in the
+    profile, and a word's feature depends on its text alone, so each is made once."""
+    from spacy.attrs import ORTH, SENT_START
+
+    cache = _FEATURE_CACHES.setdefault(id(table), (table, {}))[1]
+    if len(cache) > _FEATURE_CACHE_MAX:
+        cache.clear()
+    strings = doc.vocab.strings
+    cur: list[str] = []
+    for orth, start in doc.to_array([ORTH, SENT_START]).tolist():
+        if start == 1 and cur:
+            yield " ".join(cur)
+            cur = []
+        f = cache.get(orth)
+        if f is None:
+            f = cache[orth] = _feature(strings[orth], table)
+        if f:
+            cur.append(f)
+    if cur:
+        yield " ".join(cur)
+
+
 def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 256) -> list[str]:
     """Texts → space-joined lowercase lemmas, the classifier's input, with ``SENTENCE``
     between sentences (the classifier scores runs of sentences, see its ``window``).
@@ -109,8 +149,10 @@ def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 25
     time in the profile; the output is the same, see tests/test_nlp.py)."""
     nlp = nlp or load_pipeline()
     table = _lemma_table(nlp)
-    docs = nlp.pipe(texts, batch_size=batch_size, disable=["lemmatizer"] if table is not None else [])
-    return [f" {SENTENCE} ".join(_features(doc, table)) for doc in docs]
+    if table is None:
+        return [f" {SENTENCE} ".join(_features(doc, None)) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    docs = nlp.pipe(texts, batch_size=batch_size, disable=["lemmatizer"])
+    return [f" {SENTENCE} ".join(_lookup_features(doc, table)) for doc in docs]
 
 
 def sentences(text: str, nlp: Any | None = None) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import COMMITMENT_IDS
 from .errors import (
     BrokenSymlinkError,
     DocumentError,
@@ -99,7 +100,7 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     from .extract import extract_document
     from .metadata import document_metadata, guess_title
     from .model.angle import document_eligible
-    from .model.scoring import add_score_columns, score_texts
+    from .model.scoring import score_columns, score_texts
     from .nlp import pipeline_name
     from .reading import read_document
 
@@ -131,11 +132,14 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     # but never assigned a commitment: the gate is closed for them.
     gate = document_eligible(texts, sections, row["doc_type"], row["title"]) & [p.kind != "form" for p in passages]
     scored = score_texts(texts, model, gate)
-    df = pd.DataFrame({"document": name, "passage": [p.index for p in passages], "page": [p.page for p in passages],
-                       "section": sections, "text": texts})
-    df = add_score_columns(df, scored)
-    for f in READING_FIELDS:
-        df[f] = [getattr(p, f) for p in passages]
+    # the table in one construction: column by column, pandas spent more on assignments
+    # than the classifier on its scores
+    df = pd.DataFrame({"document": [name] * len(passages), "passage": [p.index for p in passages],
+                       "page": [p.page for p in passages], "section": sections, "text": texts,
+                       **score_columns(scored), **{f: [getattr(p, f) for p in passages] for f in READING_FIELDS}},
+                      columns=PASSAGE_COLUMNS)
+    if not passages:  # empty lists make object columns; the scores stay float
+        df = df.astype(dict.fromkeys(COMMITMENT_IDS, float))
     est = model.estimator
 
     def explain(i: int, k: str) -> list[tuple[str, float]]:
@@ -146,5 +150,5 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     evidence = evidence_table(df, scored.assigned, top_n=opts.top_n, explain=explain)
     row.update(passages=len(passages), spacy_pipeline=pipeline_name())
     prose = (df["kind"] != "form").to_numpy()  # the share of a commitment is among prose passages
-    return DocumentResult(row, df[PASSAGE_COLUMNS], evidence, document_summary(df[prose], scored.assigned[prose]),
+    return DocumentResult(row, df, evidence, document_summary(df[prose], scored.assigned[prose]),
                           round(time.perf_counter() - t0, 3))

@@ -39,17 +39,29 @@ class DocumentResult:
         return DocumentResult(self.row, None, self.evidence, self.summary, self.seconds)
 
     def to_json(self) -> dict:
-        assert self.passages is not None
-        return {"row": self.row, "passages": self.passages.to_dict(orient="split", index=False),
-                "evidence": self.evidence.to_dict(orient="split", index=False), "summary": self.summary,
-                "seconds": self.seconds}
+        """Plain data (what the cache stores and worker processes send); passages None
+        for a ``light`` result."""
+        return {"row": self.row, "passages": None if self.passages is None else _split(self.passages),
+                "evidence": _split(self.evidence), "summary": self.summary, "seconds": self.seconds}
 
     @classmethod
     def from_json(cls, d: dict) -> DocumentResult:
         def frame(s: dict) -> pd.DataFrame:
             return pd.DataFrame(s["data"], columns=s["columns"])
 
-        return cls(d["row"], frame(d["passages"]), frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
+        passages = None if d["passages"] is None else frame(d["passages"])
+        return cls(d["row"], passages, frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
+
+
+def _split(df: pd.DataFrame) -> dict:
+    """``df.to_dict(orient="split", index=False)``, column by column: pandas boxes every
+    cell on its own there (the largest cost of a worker's reply in the profile).
+    ``tolist`` gives the same Python values for the columns these tables hold (numbers,
+    strings); anything else goes the pandas way (tests/test_results.py compares them)."""
+    if not all(dt.kind in "fiub" or pd.api.types.is_string_dtype(dt) for dt in df.dtypes):
+        return df.to_dict(orient="split", index=False)
+    cols = [df[c].tolist() for c in df.columns]
+    return {"columns": list(df.columns), "data": [list(r) for r in zip(*cols)] if cols else []}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__, config
 from .errors import SchedulerError, TerminatedError
 from .model import Model
@@ -61,7 +63,15 @@ class ResultCache:
     def _checksum(payload: dict) -> str:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
-    def get(self, sha: str) -> DocumentResult | None:
+    def get(self, sha: str, passages: bool = True) -> DocumentResult | None:
+        """The cached result, or None; without its passages (``light``) unless asked for."""
+        return self._read(sha, lambda d: DocumentResult.from_json(d if passages else {**d, "passages": None}))
+
+    def get_payload(self, sha: str) -> dict | None:
+        """The entry's result as plain data (``DocumentResult.to_json``), checked like ``get``."""
+        return self._read(sha, lambda payload: payload)
+
+    def _read(self, sha: str, make: Callable[[dict], Any]) -> Any:
         p = self._path(sha)
         try:
             entry = json.loads(p.read_text("utf-8"))
@@ -69,10 +79,16 @@ class ResultCache:
                 raise ValueError("not a cache entry")
             if entry.get("checksum") != self._checksum(entry["result"]):
                 raise ValueError("checksum mismatch")
-            result = DocumentResult.from_json(entry["result"])
-            if result.row.get("sha256") != sha or result.row.get("status") not in ("ok", "partial"):
+            payload = entry["result"]
+            for part in ("passages", "evidence"):
+                table = payload[part]
+                if not (isinstance(table, dict) and isinstance(table["columns"], list)
+                        and isinstance(table["data"], list)):
+                    raise ValueError(f"no {part} table")
+            row = payload["row"]
+            if row.get("sha256") != sha or row.get("status") not in ("ok", "partial"):
                 raise ValueError("entry of another document")
-            return result
+            return make(payload)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:  # damaged entry: redo
@@ -83,9 +99,11 @@ class ResultCache:
     def put(self, sha: str, result: DocumentResult) -> None:
         from .export import atomic_write_text
 
-        payload = json.loads(json.dumps(result.to_json(), ensure_ascii=False))  # as it will be read back
-        entry = {"checksum": self._checksum(payload), "result": payload}
-        atomic_write_text(self._path(sha), json.dumps(entry, ensure_ascii=False))
+        text = json.dumps(result.to_json(), ensure_ascii=False)
+        payload = json.loads(text)  # as it will be read back
+        # the entry as json.dumps({"checksum": …, "result": payload}) writes it; ``text``
+        # is already that dump of ``payload`` (JSON's own output reads back to itself)
+        atomic_write_text(self._path(sha), f'{{"checksum": "{self._checksum(payload)}", "result": {text}}}')
 
 
 # -- worker side ---------------------------------------------------------------------------
@@ -95,6 +113,27 @@ def _work(path: str, name: str, model_path: str, opts: RunOptions, sha: str) -> 
     from .model import load_model
 
     return process_document(Path(path), name, load_model(model_path), opts, sha).to_json()
+
+
+def _work_stored(path: str, name: str, model_path: str, opts: RunOptions, sha: str, cache: ResultCache | None,
+                 keep_passages: bool) -> tuple[dict, bool]:
+    """``_work`` in a local worker process, which also writes the document's cache entry
+    (same folder, same machine) and then returns it without passages unless they are
+    kept: the main process would otherwise decode every document's passages only to
+    encode them again for the cache (a third of its time, taken from the workers' cores).
+    Returns the result and whether it was stored."""
+    from .model import load_model
+
+    r = process_document(Path(path), name, load_model(model_path), opts, sha)
+    stored = _storable(r, cache)
+    if stored:
+        cache.put(sha, r)
+    return (r if keep_passages or not stored else r.light()).to_json(), stored
+
+
+def _storable(r: DocumentResult, cache: ResultCache | None) -> bool:
+    # failures are not cached: installing OCR or repairing a file should not need a cache purge
+    return cache is not None and bool(r.row.get("sha256")) and r.row["status"] != "failed"
 
 
 def _init_worker(parent: int) -> None:
@@ -208,9 +247,13 @@ def auto_workers(jobs: list[tuple[int, str, str, str]], cores: int) -> int:
     return max(1, min(cores, len(jobs), pages // per))
 
 
-def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions,
-             workers: int) -> Iterator[tuple[int, DocumentResult]]:
-    """Yield (job index, result) as documents finish, in any order."""
+def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions, workers: int,
+             cache: ResultCache | None = None,
+             keep_passages: bool = True) -> Iterator[tuple[int, DocumentResult, bool]]:
+    """Yield (job index, result, whether its cache entry is written) as documents finish,
+    in any order. Local worker processes write their documents' cache entries themselves
+    (``_work_stored``); results of the main process and of a Dask cluster (whose workers
+    may not see the output folder) are stored by the caller."""
     model_path = str(Path(model.path).absolute())  # workers may run in another folder
     if opts.scheduler:
         from distributed import Client
@@ -227,11 +270,11 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
                 fut = client.submit(_work, path, name, model_path, opts, sha, key=f"nip-{sha[:16]}-{i}", pure=False)
                 futures[fut] = i
             for fut in dask_completed(futures):
-                yield futures.pop(fut), DocumentResult.from_json(fut.result())
+                yield futures.pop(fut), DocumentResult.from_json(fut.result()), False
         return
     if workers <= 1 or len(jobs) < 2:
         for i, path, name, sha in jobs:
-            yield i, process_document(Path(path), name, model, opts, sha)
+            yield i, process_document(Path(path), name, model, opts, sha), False
         return
     import gc
     import multiprocessing as mp
@@ -247,11 +290,13 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context(method),
                                initializer=_init_worker, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(_work, path, name, model_path, opts, sha): i for i, path, name, sha in jobs}
+        futures = {pool.submit(_work_stored, path, name, model_path, opts, sha, cache, keep_passages): i
+                   for i, path, name, sha in jobs}
         for fut in as_completed(futures):
-            # popped: a finished future holds its document's result (all passages) as long
-            # as it is referenced; kept here, the main process grew with the archive
-            yield futures.pop(fut), DocumentResult.from_json(fut.result())
+            # popped: a finished future holds its document's result as long as it is
+            # referenced; kept here, the main process grew with the archive
+            payload, stored = fut.result()
+            yield futures.pop(fut), DocumentResult.from_json(payload), stored
     finally:
         # On Ctrl-C or an error, documents not yet started are dropped rather than run to
         # the end of the archive; finished ones are cached, so the next run resumes. SIGTERM
@@ -310,9 +355,9 @@ def run_documents(
             sha = sha256_file(path)
         except OSError:
             sha = ""  # process_document reports the unreadable file
-        hit = cache.get(sha) if cache and sha else None
+        hit = cache.get(sha, passages=keep_passages) if cache and sha else None
         if hit is not None:
-            results[i] = (hit if keep_passages else hit.light()).renamed(name)
+            results[i] = hit.renamed(name)
             stats["cached"] += 1
             if progress:
                 progress(name)
@@ -325,13 +370,11 @@ def run_documents(
     if workers is None:
         workers = auto_workers(jobs, os.cpu_count() or 1)
     stats["workers"] = 1 if opts.scheduler else workers
-    stream = _execute(jobs, model, opts, workers)
+    stream = _execute(jobs, model, opts, workers, cache, keep_passages)
     with _sigterm_raises(), closing(stream):  # the pool is closed before SIGTERM becomes an error
-        for i, r in stream:
-            sha = r.row.get("sha256") or ""
-            # failures are not cached: installing OCR or repairing a file should not need a cache purge
-            if cache and sha and r.row["status"] != "failed":
-                cache.put(sha, r)
+        for i, r, stored in stream:
+            if not stored and _storable(r, cache):
+                cache.put(r.row["sha256"], r)
             results[i] = r if keep_passages else r.light()
             stats["processed"] += 1
             log.info("%s: %s in %.2f s", r.row["document"], r.row["status"], r.seconds)
@@ -340,13 +383,32 @@ def run_documents(
     return [r for r in results if r is not None], stats
 
 
-def iter_cached_passages(results: list[DocumentResult], cache: ResultCache) -> Iterator:
-    """Each document's passages, read back from the cache one document at a time."""
+def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
+                         rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """The documents' passages in order, read back from the cache and handed on in frames
+    of about ``rows`` passages: one frame a document made writing passages.csv cost as much
+    as reading it back (pandas' per-frame overhead); memory stays bounded by the batch."""
+    from .results import PASSAGE_COLUMNS
+
+    batch: list[list] = []
     for r in results:
         if r.passages is not None:
-            yield r.passages
-            continue
-        sha = r.row.get("sha256")
-        hit = cache.get(sha) if sha else None
-        if hit is not None and hit.passages is not None and len(hit.passages):
-            yield hit.passages.assign(document=r.row["document"])
+            data = [list(x) for x in zip(*(r.passages[c].tolist() for c in PASSAGE_COLUMNS))]
+        else:
+            sha = r.row.get("sha256")
+            hit = cache.get_payload(sha) if sha else None
+            if hit is None or not hit["passages"]["data"]:
+                continue
+            table = hit["passages"]
+            if table["columns"] != PASSAGE_COLUMNS:
+                raise ValueError(f"cache entry {sha} has other passage columns")
+            data = table["data"]
+        name = r.row["document"]
+        for row in data:
+            row[0] = name  # PASSAGE_COLUMNS[0]: a cached copy of identical content has another name
+        batch.extend(data)
+        if len(batch) >= rows:
+            yield pd.DataFrame(batch, columns=PASSAGE_COLUMNS)
+            batch = []
+    if batch:
+        yield pd.DataFrame(batch, columns=PASSAGE_COLUMNS)

@@ -65,7 +65,15 @@ class MigrationLexicon:
         return hits
 
     def has_angle(self, text: str) -> bool:
-        return bool(self.terms(text))
+        """``bool(self.terms(text))``, stopping at the first stem found."""
+        low = _HYPHEN_BREAK.sub(r"\1\2", text.lower())
+        if self._stem_rx.search(low):
+            return True
+        found = [m.start() for m in _INTEGRATION.finditer(low)]
+        if not found:
+            return False
+        blocked = [m.span() for m in self._not_rx.finditer(low)]
+        return any(not any(a <= i < b for a, b in blocked) for i in found)
 
 
 _INTEGRATION = re.compile(r"(?<!\w)integration\w*")

@@ -133,21 +133,38 @@ def _window_rows(vec: FeatureUnion, passages: list[list[str]], size: int) -> spa
     return sparse.csr_matrix(sparse.hstack(parts).tocsr())
 
 
+# char_wb n-gram columns of each word already seen, per vectoriser (kept alive with it,
+# so that its id is not reused): a word's n-grams do not depend on its text around it, and
+# an archive's documents share most of their words. Capped: past the cap it starts afresh.
+_NGRAM_CACHES: dict[int, tuple[Any, dict[str, np.ndarray]]] = {}
+_NGRAM_CACHE_MAX = 200_000
+
+
 def _char_wb_counts(tf: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
-    """``CountVectorizer.transform(tf, texts)`` for a char_wb analyzer, with each distinct
-    word's n-grams looked up once: char_wb n-grams never cross a word boundary, so a
-    text's counts are the sum of its words', and words repeat far more than texts."""
-    analyze, vocab = tf.build_analyzer(), tf.vocabulary_
-    known: dict[str, list[int]] = {}
-    rows, cols = [], []
-    for r, text in enumerate(texts):
-        for w in text.split():
-            ids = known.get(w)
-            if ids is None:
-                ids = known[w] = [j for j in map(vocab.get, analyze(w)) if j is not None]
-            cols.extend(ids)
-            rows.extend([r] * len(ids))
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(texts), len(vocab)))
+    """``CountVectorizer.transform(tf, texts)`` for a char_wb analyzer, from each word's
+    n-gram columns: char_wb n-grams never cross a word boundary, so a text's counts are
+    the sum of its words' (texts × distinct words, times distinct words × n-grams), and
+    words repeat far more than texts."""
+    known = _NGRAM_CACHES.setdefault(id(tf), (tf, {}))[1]
+    if len(known) > _NGRAM_CACHE_MAX:
+        known.clear()
+    words: dict[str, int] = {}
+    tokens = [t.split() for t in texts]
+    cols = [words.setdefault(w, len(words)) for ts in tokens for w in ts]
+    rows = np.repeat(np.arange(len(texts)), [len(ts) for ts in tokens])
+    S = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(texts), len(words)))
+    analyze, vocab = None, tf.vocabulary_
+    ids = []
+    for w in words:
+        got = known.get(w)
+        if got is None:
+            analyze = analyze or tf.build_analyzer()
+            got = known[w] = np.array([j for j in map(vocab.get, analyze(w)) if j is not None], dtype=np.int64)
+        ids.append(got)
+    indptr = np.concatenate([[0], np.cumsum([len(a) for a in ids])]) if ids else np.zeros(1, dtype=np.int64)
+    indices = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    W = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(words), len(vocab)))
+    return sparse.csr_matrix(S @ W)
 
 
 def _join_bigrams(tf: TfidfVectorizer, uniq: list[str], spans: list[list[int]]) -> sparse.csr_matrix:
@@ -168,6 +185,46 @@ def _join_bigrams(tf: TfidfVectorizer, uniq: list[str], spans: list[list[int]]) 
                     cols.append(j)
             last = ends[k][1]
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(spans), len(tf.vocabulary_)))
+
+
+# Stacked linear models by the id of their list's first model (kept alive with it); a few
+# only: cross-validation makes a list per fold, the model of a run is one.
+_LINEAR_CACHE: dict[int, tuple[Any, tuple | None]] = {}
+_LINEAR_CACHE_MAX = 4
+
+
+def _sigmoid_linear(models: list) -> tuple[np.ndarray, np.ndarray, list] | None:
+    """The stacked coefficients (features × models), intercepts and sigmoid calibrators
+    of binary ``CalibratedClassifierCV(..., method="sigmoid", ensemble=False)`` models over
+    linear estimators, whose positive-class probability is ``calibrator.predict(X @ coef
+    + intercept)``; None for anything else (scored model by model). Constant models (a
+    float) get zero columns."""
+    fitted = [m for m in models if not isinstance(m, float)]
+    if not fitted:
+        return None
+    hit = _LINEAR_CACHE.get(id(fitted[0]))
+    if hit is not None and hit[0] is fitted[0]:
+        return hit[1]
+    out = None
+    if all(isinstance(m, CalibratedClassifierCV) and m.method == "sigmoid" and len(m.calibrated_classifiers_) == 1
+           and list(m.classes_) == [0, 1] for m in fitted):
+        ccs = [m.calibrated_classifiers_[0] for m in fitted]
+        if all(hasattr(c.estimator, "coef_") and c.estimator.coef_.shape[0] == 1 and len(c.calibrators) == 1
+               and list(c.estimator.classes_) == [0, 1] and hasattr(c.calibrators[0], "a_") for c in ccs):
+            n = ccs[0].estimator.coef_.shape[1]
+            coef, intercept, calibrators = np.zeros((n, len(models))), np.zeros(len(models)), [None] * len(models)
+            it = iter(ccs)
+            for j, m in enumerate(models):
+                if not isinstance(m, float):
+                    c = next(it)
+                    coef[:, j] = c.estimator.coef_.ravel()
+                    intercept[j] = np.ravel(c.estimator.intercept_)[0]
+                    calibrators[j] = c.calibrators[0]
+            out = (coef, intercept, calibrators)
+    while len(_LINEAR_CACHE) >= _LINEAR_CACHE_MAX:
+        del _LINEAR_CACHE[next(iter(_LINEAR_CACHE))]
+    _LINEAR_CACHE[id(fitted[0])] = (fitted[0], out)
+    return out
 
 
 class _Thresholded:
@@ -297,8 +354,20 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
     @staticmethod
     def _scores_v(models, Xv) -> np.ndarray:
         out = np.zeros((Xv.shape[0], len(models)))
+        linear = _sigmoid_linear(models)
+        if linear is not None and Xv.shape[0]:
+            # All commitments' margins in one product, then each model's sigmoid: what each
+            # ``predict_proba`` computes, without its per-call checks (a tenth of a text
+            # page's time, for ten models a document).
+            coef, intercept, calibrators = linear
+            margins = Xv @ coef + intercept
         for j, m in enumerate(models):
-            out[:, j] = m if isinstance(m, float) else m.predict_proba(Xv)[:, 1]
+            if isinstance(m, float):
+                out[:, j] = m
+            elif linear is not None:
+                out[:, j] = calibrators[j].predict(margins[:, j]) if Xv.shape[0] else 0.0
+            else:
+                out[:, j] = m.predict_proba(Xv)[:, 1]
         return out
 
     # -- estimator API ---------------------------------------------------------------
@@ -381,8 +450,12 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
             return []
         coef = model.calibrated_classifiers_[0].estimator.coef_.ravel()
         row = sparse.csr_matrix(self.vectorizer_.transform([_whole(text)]) if row is None else row)
-        contrib = row.multiply(coef).tocsr()
-        idx, vals = contrib.indices, contrib.data
+        if not row.has_sorted_indices:
+            row = row.sorted_indices()
+        # weight × tf-idf of the row's terms in index order, as ``row.multiply(coef)``
+        # gives them (the order decides ties below), without building a sparse matrix
+        idx = row.indices
+        vals = row.data * coef[idx]
         order = np.argsort(-vals)[: n * 4]
         names = self.feature_names_()
         out: list[tuple[str, float]] = []
