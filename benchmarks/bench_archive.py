@@ -44,6 +44,46 @@ from bench_extract import _paragraph  # noqa: E402
 from nip_nlp._pdfgen import Block, Layout, make_pdf, make_scanned_pdf, parse_markdown  # noqa: E402
 
 
+# What most council documents are about: no migration angle (words chosen so that no stem
+# of nip_nlp/data/migration_terms.json matches them).
+COUNCIL_WORDS = ("Haushalt Straßenausbau Feuerwehr Kindertagesstätte Jugendhilfe Bebauungsplan Abwasser "
+                 "Friedhof Sportplatz Radweg Gewerbegebiet Grundsteuer Bauhof Stadtbibliothek Winterdienst "
+                 "Parkgebühren Spielplatz Sanierung Ausschreibung Vergabe Satzung Gebühren Beschluss "
+                 "Ausschuss Gemeinderat Verwaltung Bericht Haushaltsmittel Kostenschätzung Bauabschnitt").split()
+
+
+def council_prototypes(proto: Path, pages: int, seed: int = 13) -> dict[int, list[Path]]:
+    """Three distinct documents per column count on municipal business without a
+    migration angle (roads, budget, fire brigade …): most of a council archive, which
+    the migration-angle gate closes."""
+    rng = random.Random(seed)
+    proto.mkdir(parents=True, exist_ok=True)
+    out: dict[int, list[Path]] = {1: [], 2: []}
+    for k in range(6):
+        blocks = [Block("heading", f"Vorlage {100 + k}/2024: {rng.choice(COUNCIL_WORDS)} und {rng.choice(COUNCIL_WORDS)}")]
+        while len(blocks) < pages * 9:
+            if len(blocks) % 12 == 0:
+                blocks.append(Block("heading", f"{len(blocks) // 12}. {rng.choice(COUNCIL_WORDS)}"))
+            blocks.append(Block("para", _paragraph(rng, COUNCIL_WORDS)))
+        columns = 1 + k % 2
+        layout = Layout(columns=columns, header=f"Stadt Musterstadt {k} · Sitzungsvorlage", footer="Seite {page}")
+        out[columns].append(make_pdf(proto / f"c{k}.pdf", blocks, layout))
+    return out
+
+
+def archive_sources(kind: str, docs: int, scans: int, protos: dict[int, list[Path]],
+                    council: dict[int, list[Path]], scan: Path) -> list[Path]:
+    """The files of an archive: ``integration`` is made of integration reports only (every
+    passage goes through the classifier: the worst case); ``council`` has one integration
+    report in ten among documents on other municipal business, as in a real council archive
+    (the issue's 60 random council documents: 3 addressed a commitment)."""
+    texts = []
+    for i in range(docs - scans):
+        source = protos if kind == "integration" or i % 10 == 0 else council
+        texts.append(source[1 + i % 2][(i // 2) % 3])
+    return [scan] * scans + texts
+
+
 def prototypes(proto: Path, pages: int, seed: int = 11) -> tuple[dict[int, list[Path]], Path]:
     """Three distinct documents per column count and one three-page scan."""
     rng = random.Random(seed)
@@ -176,6 +216,10 @@ def main() -> None:
     ap.add_argument("--ocr-docs", type=int, default=6, help="three-page scans in the per-layout table")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--dask", action="store_true", help="also run the largest archive on a local Dask cluster")
+    ap.add_argument("--archives", default="integration",
+                    help="kinds of archive, comma-separated: integration (integration reports only) and/or "
+                         "council (one in ten an integration report, the rest other municipal business)")
+    ap.add_argument("--no-layouts", action="store_true", help="skip the per-layout, OCR and start-up tables")
     args = ap.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     nw = args.workers
@@ -183,67 +227,82 @@ def main() -> None:
     t_start = time.perf_counter()
     try:
         protos, scan = prototypes(tmp / "proto", args.pages)
+        council = council_prototypes(tmp / "proto", args.pages)
+        kinds = [k for k in args.archives.split(",") if k]
+        if set(kinds) - {"integration", "council"}:
+            raise SystemExit("--archives: integration and/or council")
         print(f"{os.cpu_count()} CPUs; workers 1 and {nw}; pages/s include each run's start-up", flush=True)
+        if not args.no_layouts:
+            layouts(tmp, protos, scan, args, nw)
+        archives(tmp, protos, council, scan, args, nw, kinds)
+        print(f"benchmark wall time {time.perf_counter() - t_start:.0f} s")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
-        print("\n| layout | pages | bare pypdfium2 pages/s | run --workers 1 pages/s (share of bare) | "
-              f"run --workers {nw} pages/s (share of bare) | peak memory --workers {nw}, RSS / PSS (MiB) |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for name, columns in [("one column", 1), ("two columns", 2)]:
-            folder = tmp / name.replace(" ", "_")
-            n = build(folder, [protos[columns][i % 3] for i in range(args.layout_docs)])
-            dt, _ = bare(folder)
-            base = n / dt
-            d1, _ = nip_run(folder, folder.with_name(folder.name + "_w1"), ["--workers", "1"])
-            dn, peak = nip_run(folder, folder.with_name(folder.name + "_wn"), ["--workers", str(nw)])
-            print(f"| {name} | {n} | {base:.0f} | {n / d1:.1f} ({_share(n / d1, base)}) | "
-                  f"{n / dn:.1f} ({_share(n / dn, base)}) | {_mib(peak)} |", flush=True)
-        folder = tmp / "scans"
-        n = build(folder, [scan] * args.ocr_docs)
-        d1, _ = nip_run(folder, tmp / "scans_w1", ["--workers", "1"])
-        dn, peak = nip_run(folder, tmp / "scans_wn", ["--workers", str(nw)])
-        print(f"| image-only scans (OCR) | {n} | - (no text layer) | {n / d1:.2f} = {d1 / n:.2f} s/page | "
-              f"{n / dn:.2f} = {dn * nw / n:.2f} s/page per core | {_mib(peak)} |", flush=True)
 
-        folder = tmp / "startup"
-        build(folder, [make_pdf(tmp / "proto" / "one.pdf", [Block("para", "Ein Absatz über die Stadt.")], Layout())])
-        d1, peak = nip_run(folder, tmp / "startup_out", ["--workers", "1"])
-        print(f"\nstart-up (a run over one one-page document): {d1:.2f} s, peak memory RSS / PSS {_mib(peak)} MiB",
-              flush=True)
-        folder = tmp / "startup_workers"  # two documents: one alone runs in the main process
-        build(folder, [tmp / "proto" / "one.pdf"] * 2)
-        dn, peak = nip_run(folder, tmp / "startup_workers_out", ["--workers", str(nw)])
-        print(f"start-up with {nw} worker processes (a run over two one-page documents): {dn:.2f} s, "
-              f"peak memory RSS / PSS {_mib(peak)} MiB", flush=True)
+def layouts(tmp: Path, protos: dict[int, list[Path]], scan: Path, args, nw: int) -> None:
+    """The per-layout table (one column, two columns, OCR) and the start-up figures."""
+    print("\n| layout | pages | bare pypdfium2 pages/s | run --workers 1 pages/s (share of bare) | "
+          f"run --workers {nw} pages/s (share of bare) | peak memory --workers {nw}, RSS / PSS (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, columns in [("one column", 1), ("two columns", 2)]:
+        folder = tmp / name.replace(" ", "_")
+        n = build(folder, [protos[columns][i % 3] for i in range(args.layout_docs)])
+        dt, _ = bare(folder)
+        base = n / dt
+        d1, _ = nip_run(folder, folder.with_name(folder.name + "_w1"), ["--workers", "1"])
+        dn, peak = nip_run(folder, folder.with_name(folder.name + "_wn"), ["--workers", str(nw)])
+        print(f"| {name} | {n} | {base:.0f} | {n / d1:.1f} ({_share(n / d1, base)}) | "
+              f"{n / dn:.1f} ({_share(n / dn, base)}) | {_mib(peak)} |", flush=True)
+    folder = tmp / "scans"
+    n = build(folder, [scan] * args.ocr_docs)
+    d1, _ = nip_run(folder, tmp / "scans_w1", ["--workers", "1"])
+    dn, peak = nip_run(folder, tmp / "scans_wn", ["--workers", str(nw)])
+    print(f"| image-only scans (OCR) | {n} | - (no text layer) | {n / d1:.2f} = {d1 / n:.2f} s/page | "
+          f"{n / dn:.2f} = {dn * nw / n:.2f} s/page per core | {_mib(peak)} |", flush=True)
 
-        print("\n| archive | pages | bare pypdfium2 pages/s | run | seconds | pages/s | share of bare | "
-              "peak memory, all processes, RSS / PSS (MiB) |")
-        print("|---|---:|---:|---|---:|---:|---:|---:|")
-        sizes = [int(x) for x in args.docs.split(",") if x]  # --docs "": the layout tables only
+    folder = tmp / "startup"
+    build(folder, [make_pdf(tmp / "proto" / "one.pdf", [Block("para", "Ein Absatz über die Stadt.")], Layout())])
+    d1, peak = nip_run(folder, tmp / "startup_out", ["--workers", "1"])
+    print(f"\nstart-up (a run over one one-page document): {d1:.2f} s, peak memory RSS / PSS {_mib(peak)} MiB",
+          flush=True)
+    folder = tmp / "startup_workers"  # two documents: one alone runs in the main process
+    build(folder, [tmp / "proto" / "one.pdf"] * 2)
+    dn, peak = nip_run(folder, tmp / "startup_workers_out", ["--workers", str(nw)])
+    print(f"start-up with {nw} worker processes (a run over two one-page documents): {dn:.2f} s, "
+          f"peak memory RSS / PSS {_mib(peak)} MiB", flush=True)
+
+
+def archives(tmp: Path, protos: dict[int, list[Path]], council: dict[int, list[Path]], scan: Path, args, nw: int,
+             kinds: list[str]) -> None:
+    """The archive table: each kind and size, bare pypdfium2 and the run at 1 (first size)
+    and N workers."""
+    print("\n| archive | pages | bare pypdfium2 pages/s | run | seconds | pages/s | share of bare | "
+          "peak memory, all processes, RSS / PSS (MiB) |")
+    print("|---|---:|---:|---|---:|---:|---:|---:|")
+    sizes = [int(x) for x in args.docs.split(",") if x]  # --docs "": the layout tables only
+    for kind in kinds:
         for k, docs in enumerate(sizes):
-            folder = tmp / f"archive_{docs}"
-            texts = [protos[1 + i % 2][(i // 2) % 3] for i in range(docs - args.scans)]
-            n = build(folder, [scan] * args.scans + texts)
+            folder = tmp / f"archive_{kind}_{docs}"
+            n = build(folder, archive_sources(kind, docs, args.scans, protos, council, scan))
             dt, _ = bare(folder)
             base = n / dt
             runs = [["--workers", "1"]] if k == 0 else []
             runs.append(["--workers", str(nw)])
             for extra in runs:
-                d, peak = nip_run(folder, tmp / f"out_{docs}_{extra[-1]}", extra)
-                print(f"| {docs} documents | {n} | {base:.0f} | {' '.join(extra)} | {d:.1f} | {n / d:.1f} | "
+                d, peak = nip_run(folder, tmp / f"out_{kind}_{docs}_{extra[-1]}", extra)
+                print(f"| {docs} documents, {kind} | {n} | {base:.0f} | {' '.join(extra)} | {d:.1f} | {n / d:.1f} | "
                       f"{_share(n / d, base)} | {_mib(peak)} |", flush=True)
             if args.dask and k == len(sizes) - 1:
-                d, peak = dask_run(folder, tmp / f"dask_{docs}", nw)
-                print(f"| {docs} documents | {n} | {base:.0f} | --scheduler (local Dask, {nw} workers) | {d:.1f} | "
-                      f"{n / d:.1f} | {_share(n / d, base)} | {_mib(peak)} |", flush=True)
+                d, peak = dask_run(folder, tmp / f"dask_{kind}_{docs}", nw)
+                print(f"| {docs} documents, {kind} | {n} | {base:.0f} | --scheduler (local Dask, {nw} workers) | "
+                      f"{d:.1f} | {n / d:.1f} | {_share(n / d, base)} | {_mib(peak)} |", flush=True)
             shutil.rmtree(folder, ignore_errors=True)
         if sizes:
             first = sizes[0]
-            same = (tmp / f"out_{first}_1" / "coverage.csv").read_bytes() == \
-                (tmp / f"out_{first}_{nw}" / "coverage.csv").read_bytes()
-            print(f"\nidentical coverage.csv at 1 and {nw} workers: {same}")
-        print(f"benchmark wall time {time.perf_counter() - t_start:.0f} s")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            same = all((tmp / f"out_{kind}_{first}_1" / t).read_bytes() == (tmp / f"out_{kind}_{first}_{nw}" / t).read_bytes()
+                       for t in ("coverage.csv", "passages.csv", "evidence.csv", "documents.csv"))
+            print(f"\n{kind}: identical coverage, passages, evidence and documents tables at 1 and {nw} workers: {same}")
 
 
 def dask_run(folder: Path, out: Path, workers: int) -> tuple[float, int]:

@@ -33,10 +33,10 @@ WORDS = ("Stadt Verwaltung Integrationskonzept Sprachkurs Netzwerk Quartier Bera
 FILL = "die der und mit für im auf wird werden ein eine zum bei nach von".split()
 
 
-def _paragraph(rng: random.Random) -> str:
+def _paragraph(rng: random.Random, vocabulary: tuple[str, ...] | list[str] = WORDS) -> str:
     words = []
     for _ in range(rng.randint(40, 90)):
-        w = rng.choice(WORDS) if rng.random() < 0.4 else rng.choice(FILL)
+        w = rng.choice(vocabulary) if rng.random() < 0.4 else rng.choice(FILL)
         if len(w) > 11 and rng.random() < 0.5:
             k = rng.randint(5, len(w) - 5)
             w = w[:k] + SHY + w[k:]

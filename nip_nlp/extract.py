@@ -83,8 +83,10 @@ def _calls() -> SimpleNamespace:
         return f
 
     names = ("FPDFText_GetCharBox", "FPDFText_GetFontInfo", "FPDFText_GetFontSize", "FPDFText_GetMatrix",
-             "FPDFText_GetFontWeight")
-    return SimpleNamespace(**{n.removeprefix("FPDFText_"): unchecked(n) for n in names})
+             "FPDFText_GetFontWeight", "FPDFText_GetTextObject")
+    calls = SimpleNamespace(**{n.removeprefix("FPDFText_"): unchecked(n) for n in names})
+    calls.GetTextObject.restype = ctypes.c_void_p  # its address is all that is needed: a key
+    return calls
 
 
 def _checked_calls() -> SimpleNamespace:
@@ -93,7 +95,7 @@ def _checked_calls() -> SimpleNamespace:
 
     return SimpleNamespace(GetCharBox=raw.FPDFText_GetCharBox, GetFontInfo=raw.FPDFText_GetFontInfo,
                            GetFontSize=raw.FPDFText_GetFontSize, GetMatrix=raw.FPDFText_GetMatrix,
-                           GetFontWeight=raw.FPDFText_GetFontWeight)
+                           GetFontWeight=raw.FPDFText_GetFontWeight, GetTextObject=lambda h, i: None)
 
 
 class _Chars:
@@ -113,6 +115,7 @@ class _Chars:
         self._flags, self._size = ctypes.c_int(0), ctypes.c_ulong(128)  # the buffer size is an unsigned long
         self._matrix = raw.FS_MATRIX()
         self._flags_ref, self._matrix_ref = ctypes.byref(self._flags), ctypes.byref(self._matrix)
+        self._styles: dict[int, _Style] = {}  # by text object, for this page
 
     def box(self, i: int) -> Box:
         left, right, bottom, top = self._v
@@ -121,6 +124,18 @@ class _Chars:
         return Box(left.value, bottom.value, right.value, top.value)
 
     def style(self, index: int) -> _Style:
+        """``char_style`` of a character, read once per text object: font, size, weight and
+        matrix belong to the text object in pdfium (every character of one ``Tj`` shares
+        them), and a page's lines ask for two or three styles each."""
+        obj = self._c.GetTextObject(self._h, index)
+        if obj is None:
+            return self.char_style(index)
+        got = self._styles.get(obj)
+        if got is None:
+            got = self._styles[obj] = self.char_style(index)
+        return got
+
+    def char_style(self, index: int) -> _Style:
         """Font of one character. The size is the effective one (font size × text matrix
         scale): some producers set every font to size 1 and scale with the matrix. Italic
         includes a skewed matrix, which is how some layouts slant a heading set in the body

@@ -252,10 +252,12 @@ def _layouts(folder: Path) -> list[Path]:
 
 
 def test_fast_character_reads_give_the_document_pypdfium2s_own_calls_give(tmp_path, monkeypatch, shared_pdfs):
-    """Extraction reads character boxes through pdfium's C call with reused buffers and
-    finds words with a regular expression; the slow path is pypdfium2's ``get_charbox`` and
-    a character-by-character ``str.isspace`` scan. Both must give the same lines, with every
-    coordinate and style, on generated layouts and the real PDFs."""
+    """Extraction reads character boxes through pdfium's C calls with reused buffers and
+    without ctypes' argument conversion, reads a style once per text object, and finds
+    words with a regular expression; the slow path is pypdfium2's ``get_charbox``, its
+    declared functions for every character's style, and a character-by-character
+    ``str.isspace`` scan. Both must give the same lines, with every coordinate and style,
+    on generated layouts and the real PDFs."""
     import pypdfium2 as pdfium
 
     from nip_nlp import extract
@@ -278,7 +280,25 @@ def test_fast_character_reads_give_the_document_pypdfium2s_own_calls_give(tmp_pa
         pdf.close()
     fast = [extract_document(f, ocr="off") for f in files]
     monkeypatch.setattr(extract._Chars, "box", lambda self, i: extract.Box(*self.tp.get_charbox(i)))
+    monkeypatch.setattr(extract, "_calls", extract._checked_calls)  # no style cache either
+    monkeypatch.setattr(extract, "_words", _words_by_box)
     slow = [extract_document(f, ocr="off") for f in files]
     for f, a, b in zip(files, fast, slow):
         assert a == b, f.name
 
+
+def _words_by_box(chars, text: str, s: int, e: int):
+    """``extract._words`` as it was before its box reads were inlined: through
+    ``_Chars.box``, which the test above swaps for pypdfium2's ``get_charbox``."""
+    from nip_nlp.extract import _WORD, Box, Word, _glued
+
+    out = []
+    for m in _WORD.finditer(text, s, e):
+        k, j = m.start(), m.end() - 1
+        a = chars.box(k)
+        b = chars.box(j) if j != k else a
+        if b.right - a.left > (j - k + 1) * 7 + 12 or b.right < a.left or "\ufffe" in text[k:j]:
+            out.extend(_glued(chars, k, j))
+        else:
+            out.append(Word(k, j, Box(a.left, min(a.bottom, b.bottom), max(a.right, b.right), max(a.top, b.top))))
+    return out
