@@ -11,6 +11,7 @@ API keep the text as extracted."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -124,9 +125,34 @@ def write_table(df: pd.DataFrame, out_dir: Path, name: str, fmt: str = config.FO
     return path
 
 
-def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Path, name: str,
+def _rows_to_csv(rows: list[list], columns: list[str], f, raw: bool) -> None:
+    """Rows of plain values (lists in ``columns`` order, as JSON gives them) written as
+    ``_to_csv`` writes a DataFrame of them, without building one: for the passages of an
+    archive, pandas' frame and writer cost more than reading the rows back from the cache.
+    Only where every column holds one kind of value (ints; floats without NaN; strings and
+    None), which pandas writes as ``str``/``repr`` of the value and "" for None, the way
+    the csv module does (tests/test_export.py compares both); other rows go through pandas."""
+    kinds = []
+    for j in range(len(columns)):
+        types = {type(r[j]) for r in rows}
+        if types <= {str, type(None)}:
+            kinds.append("text")
+        elif types == {float} and all(r[j] == r[j] for r in rows) or types == {int}:
+            kinds.append("number")
+        else:
+            _to_csv(pd.DataFrame(rows, columns=columns), f, raw, header=False)
+            return
+    for j, kind in enumerate(kinds):
+        if kind == "text" and _needs_change([r[j] for r in rows], raw):
+            for r in rows:
+                r[j] = csv_cell(r[j], raw)
+    csv.writer(f, lineterminator=os.linesep).writerows(rows)  # pandas' own line end and quoting
+
+
+def write_stream(frames: Iterable[pd.DataFrame | list[list]], columns: list[str], out_dir: Path, name: str,
                  fmt: str = config.FORMAT, raw: bool = False) -> Path:
-    """Write a large table one piece at a time (bounded memory), atomically."""
+    """Write a large table one piece at a time (bounded memory), atomically. A piece is a
+    DataFrame or a list of rows in ``columns`` order."""
     path = Path(out_dir) / f"{name}.{fmt}"
     with _atomic(path) as tmp:
         if fmt == "parquet":
@@ -135,6 +161,7 @@ def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Pa
 
             writer = None
             for df in frames:
+                df = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df, columns=columns)
                 table = pa.Table.from_pandas(df[columns], preserve_index=False)
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, table.schema)
@@ -147,7 +174,10 @@ def write_stream(frames: Iterable[pd.DataFrame], columns: list[str], out_dir: Pa
             with open(tmp, "w", encoding="utf-8", newline="") as f:
                 f.write(",".join(columns) + "\n")
                 for df in frames:
-                    _to_csv(df[columns], f, raw, header=False)
+                    if isinstance(df, pd.DataFrame):
+                        _to_csv(df[columns], f, raw, header=False)
+                    elif df:
+                        _rows_to_csv(df, columns, f, raw)
     return path
 
 

@@ -115,19 +115,23 @@ _FEATURE_CACHES: dict[int, tuple[Any, dict[int, str]]] = {}
 _FEATURE_CACHE_MAX = 500_000
 
 
-def _lookup_features(doc: Any, table: Any) -> Iterator[str]:
-    """``_features(doc, table)`` from the token ids and sentence starts as arrays: making a
-    ``Token`` object for every token took half of the language processing's time in the
-    profile, and a word's feature depends on its text alone, so each is made once."""
-    from spacy.attrs import ORTH, SENT_START
+def _lookup_features(doc: Any, table: Any, punct: frozenset[int]) -> Iterator[str]:
+    """``_features(doc, table)`` for a doc that went through the tokenizer only, from its
+    token ids as an array, with the sentence starts that spaCy's sentencizer would set
+    (``_sentence_starts``). Making a ``Token`` object for every token (here and inside the
+    sentencizer) took most of the language processing's time in the profile, and a word's
+    feature depends on its text alone, so each is made once."""
+    from spacy.attrs import IS_PUNCT, ORTH
 
     cache = _FEATURE_CACHES.setdefault(id(table), (table, {}))[1]
     if len(cache) > _FEATURE_CACHE_MAX:
         cache.clear()
     strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, IS_PUNCT]).tolist()
+    starts = _sentence_starts(rows, punct)
     cur: list[str] = []
-    for orth, start in doc.to_array([ORTH, SENT_START]).tolist():
-        if start == 1 and cur:
+    for i, (orth, _) in enumerate(rows):
+        if i in starts and cur:
             yield " ".join(cur)
             cur = []
         f = cache.get(orth)
@@ -139,20 +143,39 @@ def _lookup_features(doc: Any, table: Any) -> Iterator[str]:
         yield " ".join(cur)
 
 
+def _sentence_starts(rows: list[list[int]], punct: frozenset[int]) -> set[int]:
+    """The tokens spaCy's ``Sentencizer`` marks as sentence starts, from (orth id, is_punct)
+    rows: the first token, and the first token after a sentence-final character that is
+    neither punctuation nor another such character (its ``predict``, spaCy 3.x; equal on
+    the corpus and run passages, tests/test_nlp.py). ``punct``: ids of its punct_chars."""
+    starts, seen = {0}, False
+    for i, (orth, is_punct) in enumerate(rows):
+        final = orth in punct
+        if seen and not is_punct and not final:
+            starts.add(i)
+            seen = False
+        elif final:
+            seen = True
+    return starts
+
+
 def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 256) -> list[str]:
     """Texts → space-joined lowercase lemmas, the classifier's input, with ``SENTENCE``
     between sentences (the classifier scores runs of sentences, see its ``window``).
 
-    With the lookup fallback the lemmatizer component is skipped and the lemma read from
-    its table here, in the same pass that builds the features: the component would write
-    each lemma into the document's string store only for it to be read back (3× the
-    time in the profile; the output is the same, see tests/test_nlp.py)."""
+    With the lookup fallback only the tokenizer runs: the lemma is read from the
+    lemmatizer's table and the sentence starts found as the sentencizer finds them, in the
+    pass that builds the features. The components would write both into every token only
+    for them to be read back (several times the time in the profile; the output is the
+    same, see tests/test_nlp.py)."""
     nlp = nlp or load_pipeline()
     table = _lemma_table(nlp)
     if table is None:
         return [f" {SENTENCE} ".join(_features(doc, None)) for doc in nlp.pipe(texts, batch_size=batch_size)]
-    docs = nlp.pipe(texts, batch_size=batch_size, disable=["lemmatizer"])
-    return [f" {SENTENCE} ".join(_lookup_features(doc, table)) for doc in docs]
+    strings = nlp.vocab.strings
+    punct = frozenset(strings.add(c) for c in nlp.get_pipe("sentencizer").punct_chars)
+    docs = nlp.tokenizer.pipe(texts, batch_size=batch_size)
+    return [f" {SENTENCE} ".join(_lookup_features(doc, table, punct)) for doc in docs]
 
 
 def sentences(text: str, nlp: Any | None = None) -> list[str]:

@@ -23,8 +23,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__, config
 from .errors import SchedulerError, TerminatedError
 from .model import Model
@@ -384,10 +382,11 @@ def run_documents(
 
 
 def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
-                         rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[pd.DataFrame]:
-    """The documents' passages in order, read back from the cache and handed on in frames
-    of about ``rows`` passages: one frame a document made writing passages.csv cost as much
-    as reading it back (pandas' per-frame overhead); memory stays bounded by the batch."""
+                         rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
+    """The documents' passages in order, read back from the cache and handed on as rows
+    (lists in ``PASSAGE_COLUMNS`` order) in batches of about ``rows`` passages: a frame a
+    document made writing passages.csv cost as much as reading it back (pandas' per-frame
+    overhead); memory stays bounded by the batch."""
     from .results import PASSAGE_COLUMNS
 
     batch: list[list] = []
@@ -408,7 +407,7 @@ def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
             row[0] = name  # PASSAGE_COLUMNS[0]: a cached copy of identical content has another name
         batch.extend(data)
         if len(batch) >= rows:
-            yield pd.DataFrame(batch, columns=PASSAGE_COLUMNS)
+            yield batch
             batch = []
     if batch:
-        yield pd.DataFrame(batch, columns=PASSAGE_COLUMNS)
+        yield batch

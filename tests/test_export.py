@@ -23,3 +23,30 @@ def test_a_failed_write_leaves_the_old_table_intact_and_no_temp_file(tmp_path, m
         export.atomic_write_text(target, "new")
     assert target.read_text() == "old complete table\n"
     assert [p.name for p in tmp_path.iterdir()] == ["coverage.csv"]
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_rows_are_written_as_pandas_writes_a_frame_of_them(raw):
+    """passages.csv is written from plain rows with the csv module; every kind of cell a
+    passage row holds must come out as pandas' to_csv writes it: formula-like and control
+    characters (guarded unless raw), quotes, commas, newlines, None, umlauts, floats in
+    every notation, ints; a column mixing kinds goes through pandas itself."""
+    import io
+
+    columns = ["document", "passage", "score", "text", "note"]
+    rows = [
+        ["a.pdf", 0, 0.0, "=SUMME(A1)", None],
+        ["a.pdf", 1, 1e-05, "-12 Punkte, \"zitiert\"", "x\r\ny"],
+        ["ä ö.pdf", 2, 0.1234, "Zeile\nzwei\x07", ""],
+        ["b.pdf", 12345678901, 1.0, "@Rat\t", "+"],
+        ["b.pdf", 3, 123456789012345680.0, "\t=1+1", "Straße; Maßnahme"],
+    ]
+    for mixed in (False, True):
+        data = [list(r) for r in rows]
+        if mixed:
+            data[0][1] = 0.5  # ints and floats in one column: pandas writes "1.0"
+        expected, got = io.StringIO(), io.StringIO()
+        export._to_csv(pd.DataFrame([list(r) for r in data], columns=columns), expected, raw, header=False)
+        export._rows_to_csv([list(r) for r in data], columns, got, raw)
+        assert got.getvalue() == expected.getvalue()
+    assert ("'=SUMME" in got.getvalue()) is not raw

@@ -31,16 +31,23 @@ def test_lemmas_are_lowercase_and_numbers_folded():
 
 
 def test_lemmas_read_from_the_table_equal_the_lemmatizer_components_on_the_corpus():
-    """lemmatize skips the lookup lemmatizer component and reads its table itself: the
-    features must be those of the full pipeline (sentences, token.lemma_) on real passages."""
+    """lemmatize runs only the tokenizer, reads the lemmatizer's table itself and finds
+    sentence starts as the sentencizer does: the features must be those of the full
+    pipeline (doc.sents, token.lemma_) on corpus and real passages, and on punctuation
+    the sentencizer treats specially (runs of final marks, quotes and brackets after them,
+    abbreviations, a text ending in a mark, empty and blank texts)."""
     import json
 
     from nip_nlp.nlp import SENTENCE, _features
 
-    root = Path(__file__).resolve().parents[1] / "corpus" / "passages"
-    texts = [json.loads(line)["text"] for f in sorted(root.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [json.loads(line)["text"] for f in sorted((root / "passages").glob("*.jsonl"))
+             for line in f.open(encoding="utf-8")]
     texts = [t for t in texts if t][:3000]
     assert len(texts) >= 2000
+    texts += [json.loads(line)["text"] for f in sorted((root / "realtext").glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    texts += ["Wirklich?! Ja... (so) \"sagt\" sie.« Dann: Nr. 5 ff. usw.", "Ende.", ".", "", "   ", "!? !? a",
+              "Satz eins。Satz zwei ։ drei", "a.b.c. D. E"]
     nlp = load_pipeline(FALLBACK_NAME)
     full = [f" {SENTENCE} ".join(f for s in doc.sents for f in _features(s, None))
             for doc in nlp.pipe(texts, batch_size=256)]
