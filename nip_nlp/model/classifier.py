@@ -119,9 +119,10 @@ def _window_rows(vec: FeatureUnion, passages: list[list[str]], size: int) -> spa
         if tf.analyzer == "char_wb":
             counts = A @ _char_wb_counts(tf, uniq)
         else:
-            counts = A @ sparse.csr_matrix(CountVectorizer.transform(tf, uniq))
+            words, ends = _word_counts(tf, uniq)
+            counts = A @ words
         if tf.analyzer == "word" and tf.ngram_range[0] <= 2 <= tf.ngram_range[1]:
-            counts = counts + _join_bigrams(tf, uniq, spans)
+            counts = counts + _join_bigrams(tf, ends, spans)
         counts = sparse.csr_matrix(counts, dtype=tf.dtype)
         counts.sort_indices()  # the order _count_vocab leaves, so that sums run alike
         if tf.sublinear_tf:
@@ -167,11 +168,32 @@ def _char_wb_counts(tf: TfidfVectorizer, texts: list[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix(S @ W)
 
 
-def _join_bigrams(tf: TfidfVectorizer, uniq: list[str], spans: list[list[int]]) -> sparse.csr_matrix:
+def _word_counts(tf: TfidfVectorizer, texts: list[str]) -> tuple[sparse.csr_matrix, list]:
+    """``CountVectorizer.transform(tf, texts)`` for a word analyzer with ``token_pattern``
+    ``\\S+`` (what ``_summable`` admits): lowercase, split at whitespace (``\\S+`` and
+    ``str.split`` agree on what whitespace is), n-grams up to bigrams, looked up in the
+    vocabulary; without the analyzer's per-text machinery (a third of the window
+    vectorisation). Also each text's first and last token, for ``_join_bigrams``."""
+    vocab, (lo, hi) = tf.vocabulary_, tf.ngram_range
+    get = vocab.get
+    rows, cols, ends = [], [], []
+    for r, text in enumerate(texts):
+        tokens = (text.lower() if tf.lowercase else text).split()
+        ends.append((tokens[0], tokens[-1]) if tokens else None)
+        ids = [get(t) for t in tokens] if lo <= 1 else []
+        if lo <= 2 <= hi:
+            ids += [get(f"{a} {b}") for a, b in zip(tokens, tokens[1:])]
+        ids = [j for j in ids if j is not None]
+        cols.extend(ids)
+        rows.extend([r] * len(ids))
+    counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(texts), len(vocab)))
+    return counts, ends
+
+
+def _join_bigrams(tf: TfidfVectorizer, ends: list, spans: list[list[int]]) -> sparse.csr_matrix:
     """Counts of the word bigrams of each window that span a join between sentences
-    (last word of one, first word of the next); the rest are in the sentences' counts."""
-    tokenize, prep = tf.build_tokenizer(), tf.build_preprocessor()
-    ends = [(t[0], t[-1]) if t else None for t in (tokenize(prep(s)) for s in uniq)]
+    (last word of one, first word of the next); the rest are in the sentences' counts.
+    ``ends``: each distinct sentence's first and last token (None for no words)."""
     rows, cols = [], []
     for r, ids in enumerate(spans):
         last = None
