@@ -38,13 +38,15 @@ _FUNCTION_WORDS = {
 }
 
 
+# All three in one table: the characters dropped, made spaces and spelled out are disjoint
+# and none of the replacements is among them, so one pass does what three did.
+_NORMALIZE = {**_DROP, **_SPACES, **{ord(lig): rep for lig, rep in _LIGATURES.items()}}
+
+
 def normalize_text(text: str) -> str:
     """NFC, ligatures spelled out, soft hyphens and zero-width characters dropped, odd
     spaces made plain spaces."""
-    text = unicodedata.normalize("NFC", text).translate(_DROP).translate(_SPACES)
-    for lig, rep in _LIGATURES.items():
-        text = text.replace(lig, rep)
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_NORMALIZE).split())
 
 
 # --- running headers and footers --------------------------------------------------------

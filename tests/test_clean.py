@@ -51,3 +51,26 @@ def test_numbered_lines_become_headings_on_ocr_pages_without_font_sizes():
                               Line("1. Die Verwaltung wird beauftragt, den Bericht vorzulegen.", 1)), ocr=True)
     levels = [ln.heading for ln in mark_headings([page])[0].lines]
     assert levels == [2, 0, 0]
+
+
+def test_text_is_normalised_in_one_pass_as_in_three():
+    """normalize_text drops soft hyphens and zero-width characters, makes odd spaces plain
+    and spells out ligatures in one translation table; the same text as the three steps
+    one after the other, on every character the table knows, decomposed umlauts (NFC
+    composes them) and runs of spaces."""
+    import unicodedata
+
+    from nip_nlp.clean import _DROP, _LIGATURES, _NORMALIZE, _SPACES, normalize_text
+
+    def three_steps(text: str) -> str:
+        text = unicodedata.normalize("NFC", text).translate(_DROP).translate(_SPACES)
+        for lig, rep in _LIGATURES.items():
+            text = text.replace(lig, rep)
+        return " ".join(text.split())
+
+    known = "".join(chr(c) for c in _NORMALIZE)
+    samples = [known, f"Inte\u00adgration\u200b  der\u00a0Sta\ufb00el{known}", "Mu\u0308ller  \t offen\ufb01\ufb02",
+               "Straße\u2009–\u202f12", ""]
+    for text in samples:
+        assert normalize_text(text) == three_steps(text)
+    assert normalize_text("Mu\u0308ller \ufb01ndet\u00ad") == "Müller findet"
