@@ -255,6 +255,7 @@ def _words(chars: _Chars, text: str, s: int, e: int) -> list[Word]:
     out = []
     get, h, refs = chars._c.GetCharBox, chars._h, chars._refs
     lv, rv, bv, tv = chars._v
+    new = tuple.__new__  # Word and Box made without their Python-level __new__ (hot loop)
     for w in _WORD.finditer(text, s, e):
         k, j = w.start(), w.end() - 1
         if not get(h, k, *refs):
@@ -270,8 +271,9 @@ def _words(chars: _Chars, text: str, s: int, e: int) -> list[Word]:
             # Implausibly wide or backwards: pdfium glued text of two columns without a
             # space. Fall back to character boxes for this word.
             out.extend(_glued(chars, k, j))
-        else:
-            out.append(Word(k, j, Box(al, min(ab, bb), max(ar, br), max(at, bt))))
+        else:  # min and max as conditionals (same value, first one on ties): builtins cost more here
+            out.append(new(Word, (k, j, new(Box, (al, ab if ab <= bb else bb, ar if ar >= br else br,
+                                                  at if at >= bt else bt)))))
     return out
 
 
