@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import re
 import tempfile
@@ -95,7 +96,7 @@ def csv_safe(df: pd.DataFrame, raw: bool = False) -> pd.DataFrame:
     return df.assign(**changed) if changed else df
 
 
-def _needs_change(values: list, raw: bool) -> bool:
+def _needs_change(values, raw: bool) -> bool:
     """Whether ``csv_cell`` would change any cell: most columns have no cell that starts like
     a formula or holds a control character, and mapping every cell to find that out took
     half the time of writing passages.csv. One search over the joined column instead."""
@@ -132,20 +133,20 @@ def _rows_to_csv(rows: list[list], columns: list[str], f, raw: bool) -> None:
     Only where every column holds one kind of value (ints; floats without NaN; strings and
     None), which pandas writes as ``str``/``repr`` of the value and "" for None, the way
     the csv module does (tests/test_export.py compares both); other rows go through pandas."""
-    kinds = []
-    for j in range(len(columns)):
-        types = {type(r[j]) for r in rows}
+    cols = list(zip(*rows))
+    if len(cols) != len(columns) or any(len(r) != len(columns) for r in rows):
+        raise ValueError(f"rows of {len(columns)} cells expected")
+    changed = {}
+    for j, col in enumerate(cols):
+        types = set(map(type, col))
         if types <= {str, type(None)}:
-            kinds.append("text")
-        elif types == {float} and all(r[j] == r[j] for r in rows) or types == {int}:
-            kinds.append("number")
-        else:
+            if _needs_change(col, raw):
+                changed[j] = [csv_cell(v, raw) for v in col]
+        elif not (types == {int} or types == {float} and not any(map(math.isnan, col))):
             _to_csv(pd.DataFrame(rows, columns=columns), f, raw, header=False)
             return
-    for j, kind in enumerate(kinds):
-        if kind == "text" and _needs_change([r[j] for r in rows], raw):
-            for r in rows:
-                r[j] = csv_cell(r[j], raw)
+    if changed:
+        rows = zip(*(changed.get(j, col) for j, col in enumerate(cols)))
     csv.writer(f, lineterminator=os.linesep).writerows(rows)  # pandas' own line end and quoting
 
 

@@ -39,17 +39,23 @@ def settings_key(model: Model, opts: RunOptions) -> str:
     from .results import PASSAGE_COLUMNS
 
     # The table layout too: a cached result without a newer column must not be reused.
-    ident = {"nip_nlp": __version__, "model": model.name, "corpus": model.metadata.get("corpus_hash"),
+    ident = {"nip_nlp": __version__, "cache_format": ResultCache.FORMAT, "model": model.name,
+             "corpus": model.metadata.get("corpus_hash"),
              "created": model.metadata.get("created"), "columns": PASSAGE_COLUMNS,
              **opts.document_settings()}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
 
 
 class ResultCache:
-    """Entries are ``{"checksum": sha256 of the result's canonical JSON, "result": …}``. An
-    entry that is not valid JSON, has the wrong shape or does not match its checksum (a
-    crash of another tool, an edit by hand) is deleted and its document redone: the cache
-    may lose work but never changes a result."""
+    """Entries are ``{"checksum": "<sha256 of the result's JSON text>", "result": <that
+    text>}``, written in exactly that layout, so that the checksum is verified on the text
+    as it is read, without encoding the result again. An entry that is not in that layout,
+    has the wrong shape or does not match its checksum (a crash of another tool, an edit
+    by hand) is deleted and its document redone: the cache may lose work but never changes
+    a result."""
+
+    FORMAT = 2  # 1: checksum over the result re-encoded with sorted keys
+    _HEAD, _MID = '{"checksum": "', '", "result": '
 
     def __init__(self, root: Path, key: str) -> None:
         self.dir = Path(root) / key
@@ -58,8 +64,8 @@ class ResultCache:
         return self.dir / f"{sha}.json"
 
     @staticmethod
-    def _checksum(payload: dict) -> str:
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    def _checksum(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, sha: str, passages: bool = True) -> DocumentResult | None:
         """The cached result, or None; without its passages (``light``) unless asked for."""
@@ -72,12 +78,16 @@ class ResultCache:
     def _read(self, sha: str, make: Callable[[dict], Any]) -> Any:
         p = self._path(sha)
         try:
-            entry = json.loads(p.read_text("utf-8"))
-            if not isinstance(entry, dict) or not isinstance(entry.get("result"), dict):
+            raw = p.read_text("utf-8")
+            start = len(self._HEAD) + 64 + len(self._MID)
+            if not (raw.startswith(self._HEAD) and raw[len(self._HEAD) + 64:start] == self._MID and raw.endswith("}")):
                 raise ValueError("not a cache entry")
-            if entry.get("checksum") != self._checksum(entry["result"]):
+            text = raw[start:-1]
+            if raw[len(self._HEAD):len(self._HEAD) + 64] != self._checksum(text):
                 raise ValueError("checksum mismatch")
-            payload = entry["result"]
+            payload = json.loads(text)
+            if not isinstance(payload, dict):
+                raise ValueError("not a cache entry")
             for part in ("passages", "evidence"):
                 table = payload[part]
                 if not (isinstance(table, dict) and isinstance(table["columns"], list)
@@ -98,10 +108,7 @@ class ResultCache:
         from .export import atomic_write_text
 
         text = json.dumps(result.to_json(), ensure_ascii=False)
-        payload = json.loads(text)  # as it will be read back
-        # the entry as json.dumps({"checksum": …, "result": payload}) writes it; ``text``
-        # is already that dump of ``payload`` (JSON's own output reads back to itself)
-        atomic_write_text(self._path(sha), f'{{"checksum": "{self._checksum(payload)}", "result": {text}}}')
+        atomic_write_text(self._path(sha), f"{self._HEAD}{self._checksum(text)}{self._MID}{text}}}")
 
 
 # -- worker side ---------------------------------------------------------------------------

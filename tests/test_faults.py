@@ -114,7 +114,8 @@ def test_a_failed_rerun_leaves_no_run_json_and_exits_2_naming_the_path(hostile_n
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export, "_to_csv", disk_full)
+    monkeypatch.setattr(export, "_to_csv", disk_full)  # frames
+    monkeypatch.setattr(export, "_rows_to_csv", disk_full)  # passages.csv, written from rows
     res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q"])
     assert res.exit_code == ExitCode.USAGE, res.output
     assert res.stderr.strip().splitlines() == [
