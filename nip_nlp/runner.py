@@ -287,7 +287,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     method = start_method()
     forking = method == "fork"
     if forking:
-        _preload_pipeline()
+        _preload_pipeline(model)
         gc.freeze()  # the workers' collections then leave the parent's objects (and pages) shared
     # All workers are forked at the first submit (ProcessPoolExecutor does so with fork),
     # before its manager thread starts; tesseract is first loaded in a worker, after
@@ -314,9 +314,12 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
             gc.unfreeze()
 
 
-def _preload_pipeline() -> None:
-    """spaCy loaded here, before the workers are forked, so that they share it. Its log line
-    is left out, as when each worker loaded it out of the run log's sight."""
+def _preload_pipeline(model: Model) -> None:
+    """spaCy loaded here, before the workers are forked, so that they share it, and one
+    passage scored, so that what the model builds on first use (its stacked coefficients,
+    ~10 MB) is shared too rather than built in every worker. The log line is left out, as
+    when each worker loaded spaCy out of the run log's sight."""
+    from .model.scoring import score_texts
     from .nlp import load_pipeline
 
     nlp_log = logging.getLogger("nip_nlp.nlp")
@@ -326,6 +329,7 @@ def _preload_pipeline() -> None:
         load_pipeline()
     finally:
         nlp_log.setLevel(level)
+    score_texts(["Integration"], model, [True])
 
 
 def _size(path: str) -> int:
