@@ -141,13 +141,18 @@ def process_document(path: Path, name: str, model: Model, opts: RunOptions = Run
     if not passages:  # empty lists make object columns; the scores stay float
         df = df.astype(dict.fromkeys(COMMITMENT_IDS, float))
     est = model.estimator
+    rows: dict[int, object] = {}  # a passage's feature row, sliced once for all its commitments
 
     def explain(i: int, k: str) -> list[tuple[str, float]]:
-        if not isinstance(est, Explainer):
-            return []
-        return est.top_terms(scored.lemmas[i], k, n=5, row=scored.rows[i] if scored.rows is not None else None)
+        if scored.rows is None:
+            return est.top_terms(scored.lemmas[i], k, n=5)
+        if i not in rows:
+            rows[i] = scored.rows[i]
+        return est.top_terms(scored.lemmas[i], k, n=5, row=rows[i])
 
-    evidence = evidence_table(df, scored.assigned, top_n=opts.top_n, explain=explain)
+    # (a Protocol isinstance check costs more than an explanation: asked once, not per cell)
+    evidence = evidence_table(df, scored.assigned, top_n=opts.top_n,
+                              explain=explain if isinstance(est, Explainer) else None)
     row.update(passages=len(passages), spacy_pipeline=pipeline_name())
     prose = (df["kind"] != "form").to_numpy()  # the share of a commitment is among prose passages
     return DocumentResult(row, df, evidence, document_summary(df[prose], scored.assigned[prose]),
