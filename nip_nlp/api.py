@@ -77,11 +77,10 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     when the pending pages pay for their start-up, unless ``workers`` says how many.
     """
     from .coverage import summarize
-    from .export import atomic_write_text, prepare_out_dir, write_stream, write_tables
+    from .export import atomic_write_text, prepare_out_dir, write_tables
     from .model import load_model
     from .report import render_report
-    from .results import PASSAGE_COLUMNS
-    from .runner import ResultCache, iter_cached_passages, run_documents, settings_key
+    from .runner import ResultCache, run_documents, settings_key, write_passages
 
     opts = RunOptions.of(options, **changes)
     opts.check_extras()
@@ -95,12 +94,13 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
                                    keep_passages=False, progress=progress)
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
-    write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out, "passages", opts.fmt, opts.raw_csv)
+    passages_written = write_passages(results, cache, out, opts.fmt, opts.raw_csv)  # meanwhile the rest:
     write_tables(tables, out, None, opts.fmt, opts.raw_csv)
     finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    atomic_write_text(out / "report.html", render_report(
-        result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
-        meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}"))
+    report = render_report(result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
+                           meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}")
+    passages_written()  # before report.html and run.json, which mark a complete run
+    atomic_write_text(out / "report.html", report)
     manifest = {
         "input": str(Path(input_path).resolve()),
         "started": started.replace(microsecond=0).isoformat(),

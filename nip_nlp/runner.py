@@ -392,6 +392,56 @@ def run_documents(
     return [r for r in results if r is not None], stats
 
 
+def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: Path, fmt: str,
+                   raw: bool) -> Callable[[], None]:
+    """Start writing passages.csv (every passage, read back from the cache: the longest
+    table to write) and return the function that waits for it, raising what writing it
+    raised. On Linux a forked process writes it while the caller writes the other tables
+    and the report, on the core the workers have left (the two took turns on one core,
+    seconds on a large archive); elsewhere, or with threads running, it is written here."""
+    from .export import write_stream
+    from .results import PASSAGE_COLUMNS
+
+    def write() -> None:
+        write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out_dir, "passages", fmt, raw)
+
+    if start_method() != "fork":
+        write()
+        return lambda: None
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_write_in_child, args=(write, send, os.getpid()), name="nip-nlp-passages", daemon=True)
+    proc.start()
+    send.close()
+
+    def wait() -> None:
+        try:
+            error = receive.recv()
+        except EOFError:  # the child died without a word (killed)
+            error = RuntimeError(f"the process writing passages.csv ended with exit code {proc.exitcode}")
+        proc.join()
+        if error is not None:
+            raise error
+
+    return wait
+
+
+def _write_in_child(write: Callable[[], None], send, parent: int) -> None:
+    """Run ``write`` in the forked child and send None or the exception it raised. Signal
+    handlers go back to the defaults (the run's SIGTERM handler is the parent's); the log
+    handlers stay, so that a warning about a cache entry reaches run.log as before."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
+    _exit_with_parent(parent)
+    try:
+        write()
+        send.send(None)
+    except BaseException as e:  # handed to the parent, which raises it
+        send.send(e)
+
+
 def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
                          rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
     """The documents' passages in order, read back from the cache and handed on as rows

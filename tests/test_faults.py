@@ -118,9 +118,34 @@ def test_a_failed_rerun_leaves_no_run_json_and_exits_2_naming_the_path(hostile_n
     monkeypatch.setattr(export, "_rows_to_csv", disk_full)  # passages.csv, written from rows
     res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q"])
     assert res.exit_code == ExitCode.USAGE, res.output
+    # passages.csv is written by a forked process while documents.csv is written here:
+    # the first table to fail is named, either of them
+    (line,) = res.stderr.strip().splitlines()
+    assert line in [f"Error: output_error: cannot write {rerun / name}: No space left on device"
+                    for name in ("passages.csv", "documents.csv")]
+    assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_failure_writing_passages_csv_is_the_runs_error(hostile_names, tmp_path, monkeypatch, method):
+    """passages.csv is written by a forked process (Linux) or in the run's own process:
+    either way its failure ends the run with exit 2 naming the file, no run.json, no
+    report.html, and no temporary file left."""
+    inp, out = hostile_names
+    rerun = tmp_path / "out"
+    shutil.copytree(out, rerun)
+    monkeypatch.setenv("NIP_NLP_START_METHOD", method)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export, "_rows_to_csv", disk_full)
+    res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q"])
+    assert res.exit_code == ExitCode.USAGE, res.output
     assert res.stderr.strip().splitlines() == [
         f"Error: output_error: cannot write {rerun / 'passages.csv'}: No space left on device"]
     assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
+    assert not list(rerun.glob(".*.tmp"))
 
 
 @pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's read-only /sys")
