@@ -45,7 +45,8 @@ def test_lemmas_read_from_the_table_equal_the_lemmatizer_components_on_the_corpu
              for line in f.open(encoding="utf-8")]
     texts = [t for t in texts if t][:3000]
     assert len(texts) >= 2000
-    texts += [json.loads(line)["text"] for f in sorted((root / "realtext").glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+    texts += [json.loads(line)["text"] for f in sorted((root / "realtext").glob("*.jsonl"))
+              for line in f.open(encoding="utf-8")]
     texts += ["Wirklich?! Ja... (so) \"sagt\" sie.« Dann: Nr. 5 ff. usw.", "Ende.", ".", "", "   ", "!? !? a",
               "Satz eins。Satz zwei ։ drei", "a.b.c. D. E"]
     nlp = load_pipeline(FALLBACK_NAME)
