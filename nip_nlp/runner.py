@@ -23,6 +23,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__, config
 from .errors import SchedulerError, TerminatedError
 from .model import Model
@@ -399,11 +401,18 @@ def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: P
     raised. On Linux a forked process writes it while the caller writes the other tables
     and the report, on the core the workers have left (the two took turns on one core,
     seconds on a large archive); elsewhere, or with threads running, it is written here."""
+    import gc
+
     from .export import write_stream
     from .results import PASSAGE_COLUMNS
 
+    # What the writer reads of each result, in new objects: a forked child that touched the
+    # results themselves (reference counts, the garbage collector) would copy the pages
+    # holding them, memory that grows with the archive.
+    docs = [(_fresh(r.row.get("sha256") or ""), _fresh(r.row["document"]), r.passages) for r in results]
+
     def write() -> None:
-        write_stream(iter_cached_passages(results, cache), PASSAGE_COLUMNS, out_dir, "passages", fmt, raw)
+        write_stream(_iter_passage_rows(docs, cache), PASSAGE_COLUMNS, out_dir, "passages", fmt, raw)
 
     if start_method() != "fork":
         write()
@@ -413,7 +422,11 @@ def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: P
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_write_in_child, args=(write, send, os.getpid()), name="nip-nlp-passages", daemon=True)
-    proc.start()
+    gc.freeze()  # the child's collections leave the objects it shares with this process alone
+    try:
+        proc.start()
+    finally:
+        gc.unfreeze()
     send.close()
 
     def wait() -> None:
@@ -442,20 +455,30 @@ def _write_in_child(write: Callable[[], None], send, parent: int) -> None:
         send.send(e)
 
 
+def _fresh(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")  # a new object, same text
+
+
 def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
                          rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
     """The documents' passages in order, read back from the cache and handed on as rows
     (lists in ``PASSAGE_COLUMNS`` order) in batches of about ``rows`` passages: a frame a
     document made writing passages.csv cost as much as reading it back (pandas' per-frame
     overhead); memory stays bounded by the batch."""
+    return _iter_passage_rows([(r.row.get("sha256") or "", r.row["document"], r.passages) for r in results],
+                              cache, rows)
+
+
+def _iter_passage_rows(docs: list[tuple[str, str, pd.DataFrame | None]], cache: ResultCache,
+                       rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
+    """``iter_cached_passages`` of (sha256, document name, passages in memory or None)."""
     from .results import PASSAGE_COLUMNS
 
     batch: list[list] = []
-    for r in results:
-        if r.passages is not None:
-            data = [list(x) for x in zip(*(r.passages[c].tolist() for c in PASSAGE_COLUMNS))]
+    for sha, name, passages in docs:
+        if passages is not None:
+            data = [list(x) for x in zip(*(passages[c].tolist() for c in PASSAGE_COLUMNS))]
         else:
-            sha = r.row.get("sha256")
             hit = cache.get_payload(sha) if sha else None
             if hit is None or not hit["passages"]["data"]:
                 continue
@@ -463,7 +486,6 @@ def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
             if table["columns"] != PASSAGE_COLUMNS:
                 raise ValueError(f"cache entry {sha} has other passage columns")
             data = table["data"]
-        name = r.row["document"]
         for row in data:
             row[0] = name  # PASSAGE_COLUMNS[0]: a cached copy of identical content has another name
         batch.extend(data)
