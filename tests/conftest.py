@@ -21,6 +21,16 @@ def shared_pdfs() -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_dev_texts() -> list[str]:
+    """The passages' texts of ../shared/dev, or none when it is not beside this checkout
+    (for tests that also run on the project's own texts)."""
+    import json
+
+    folder = ROOT.parent / "shared" / "dev"
+    return [json.loads(line)["text"] for f in sorted(folder.glob("*.jsonl")) for line in f.open(encoding="utf-8")]
+
+
+@pytest.fixture(scope="session")
 def model():
     from nip_nlp.model import load_model
 

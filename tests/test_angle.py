@@ -61,3 +61,30 @@ def test_minutes_use_the_agenda_item_and_not_their_title():
     # any other kind: the title is the document's subject and counts for all passages
     assert document_eligible(texts, sections, "proposal", title).all()
     assert isinstance(document_eligible([], [], "minutes"), np.ndarray)
+
+
+def test_stems_grouped_by_first_letter_open_the_gate_where_the_plain_expression_does(shared_dev_texts):
+    """has_angle searches the stems grouped by their first letter; it must answer
+    bool(terms(text)), which uses the plain expression, on the corpus, the real-text sets,
+    their OCR-damaged versions and every stem in its OCR spellings, alone and in a text."""
+    import itertools
+    import json
+    from pathlib import Path
+
+    from nip_nlp.model.angle import _OCR_VARIANTS
+    from nip_nlp.model.ocrnoise import damage
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [json.loads(line)["text"] for f in sorted(root.glob("*/*.jsonl")) for line in f.open(encoding="utf-8")]
+    texts += shared_dev_texts
+    texts += [damage(t, rate=0.15, seed=i) for i, t in enumerate(texts[:3000])]
+    lex = MigrationLexicon.default()
+    for stem in lex.stems:
+        options = [_OCR_VARIANTS[c][3:-1].split("|") if c in _OCR_VARIANTS else [c] for c in stem.lstrip("=")]
+        for spelling in itertools.islice(itertools.product(*options), 8):
+            word = "".join(spelling)
+            texts += [f"Die {word}en der Stadt", f"({word.upper()})", word, f"x{word}", f"{word}x"]
+    assert len(texts) > 10_000
+    opened = [lex.has_angle(t) for t in texts]
+    assert opened == [bool(lex.terms(t)) for t in texts]
+    assert 0.2 < np.mean(opened) < 0.9  # both answers occur often

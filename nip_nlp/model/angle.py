@@ -65,9 +65,11 @@ class MigrationLexicon:
         return hits
 
     def has_angle(self, text: str) -> bool:
-        """``bool(self.terms(text))``, stopping at the first stem found."""
+        """``bool(self.terms(text))``, stopping at the first stem found, with the stems
+        grouped by their first letter (``_grouped``): the same strings match, tried a
+        group at a time instead of a stem at a time at every word."""
         low = _HYPHEN_BREAK.sub(r"\1\2", text.lower())
-        if self._stem_rx.search(low):
+        if _grouped(self.stems).search(low):
             return True
         found = [m.start() for m in _INTEGRATION.finditer(low)]
         if not found:
@@ -86,6 +88,26 @@ def _compiled(stems: tuple[str, ...]) -> re.Pattern:
     # check stands once in front of the alternation: inside each of ~180 alternatives it
     # made the gate a quarter of a document's processing time (29x slower, measured).
     return re.compile(r"(?<!\w)(?:" + "|".join(_stem_pattern(s) for s in sorted(stems, key=len, reverse=True)) + ")")
+
+
+@cache
+def _grouped(stems: tuple[str, ...]) -> re.Pattern:
+    """The stems' expression (``_compiled``) with the alternatives factored by first letter,
+    "(?:a(?:syl|…)|b(?:…)|…)": it matches the same strings (each group is its stems'
+    alternatives behind their common letter), so a search finds a match where the plain
+    one does; only which alternative is reported may differ, which ``terms`` keeps to the
+    plain expression. On a council archive, whose words mostly start no stem, the plain
+    expression tried all 182 alternatives at every word."""
+    groups: dict[str, list[str]] = {}
+    plain: list[str] = []
+    for stem in sorted(stems, key=len, reverse=True):
+        first = stem.lstrip("=")[:1]
+        if first.isalpha() and first not in _OCR_VARIANTS:
+            groups.setdefault(first, []).append(_stem_pattern(stem)[len(re.escape(first)):])
+        else:
+            plain.append(_stem_pattern(stem))
+    parts = [re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()] + plain
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")")
 
 
 def has_angle(text: str) -> bool:
