@@ -83,9 +83,13 @@ def _calls() -> SimpleNamespace:
         return f
 
     names = ("FPDFText_GetCharBox", "FPDFText_GetFontInfo", "FPDFText_GetFontSize", "FPDFText_GetMatrix",
-             "FPDFText_GetFontWeight", "FPDFText_GetTextObject")
+             "FPDFText_GetFontWeight")
     calls = SimpleNamespace(**{n.removeprefix("FPDFText_"): unchecked(n) for n in names})
-    calls.GetTextObject.restype = ctypes.c_void_p  # its address is all that is needed: a key
+    if hasattr(raw, "FPDFText_GetTextObject"):
+        calls.GetTextObject = unchecked("FPDFText_GetTextObject")
+        calls.GetTextObject.restype = ctypes.c_void_p  # its address is all that is needed: a key
+    else:  # an older pdfium: every character's style is read
+        calls.GetTextObject = lambda h, i: None
     return calls
 
 
