@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .catalog import COMMITMENT_IDS
@@ -58,7 +59,8 @@ def _split(df: pd.DataFrame) -> dict:
     cell on its own there (the largest cost of a worker's reply in the profile).
     ``tolist`` gives the same Python values for the columns these tables hold (numbers,
     strings); anything else goes the pandas way (tests/test_results.py compares them)."""
-    if not all(dt.kind in "fiub" or pd.api.types.is_string_dtype(dt) for dt in df.dtypes):
+    # numpy numbers and strings; pandas' nullable numbers give pd.NA where to_dict gives None
+    if not all(isinstance(dt, np.dtype) and dt.kind in "fiub" or pd.api.types.is_string_dtype(dt) for dt in df.dtypes):
         return df.to_dict(orient="split", index=False)
     cols = [df[c].tolist() for c in df.columns]
     return {"columns": list(df.columns), "data": [list(r) for r in zip(*cols)] if cols else []}

@@ -208,3 +208,72 @@ def test_a_vectorizer_the_fast_path_cannot_sum_falls_back_to_the_plain_transform
     assert _summable(est._vectorizer())
     word = est._vectorizer().transformer_list[0][1].set_params(ngram_range=(1, 3))  # trigrams span 2 joins
     assert not _summable(FeatureUnion([("word", word)]))
+
+
+def test_all_margins_in_one_product_give_each_models_predict_proba(fitted, model):
+    """_scores_v stacks the calibrated linear models' coefficients and applies each sigmoid
+    to its column of one product; the scores must be those of each model's own
+    predict_proba, bit for bit, for the toy model and the shipped one on corpus passages."""
+    import json
+    from pathlib import Path
+
+    from nip_nlp.model.classifier import _sentences, _sigmoid_linear, _window_rows
+    from nip_nlp.nlp import lemmatize
+
+    root = Path(__file__).resolve().parents[1] / "corpus" / "passages"
+    texts = [json.loads(line)["text"] for f in sorted(root.glob("r3*.jsonl"))[:2] for line in f.open(encoding="utf-8")]
+    for est, X in ((fitted, _VARIED), (model.estimator, lemmatize(texts))):
+        assert _sigmoid_linear(est.models_) is not None  # else the fast path is not exercised
+        rows = _window_rows(est.vectorizer_, [_sentences(x) for x in X], est.window)
+        expected = np.column_stack([np.full(rows.shape[0], m) if isinstance(m, float) else m.predict_proba(rows)[:, 1]
+                                    for m in est.models_])
+        assert np.array_equal(est._scores_v(est.models_, rows), expected)
+
+
+def test_models_the_stacked_product_cannot_reproduce_are_scored_one_by_one():
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    from nip_nlp.model.classifier import _sigmoid_linear
+
+    X, Y = _data()
+    iso = CommitmentClassifier(min_df=1)._vectorizer().fit_transform(X)
+    model = CalibratedClassifierCV(LogisticRegression(), method="isotonic", cv=3, ensemble=False).fit(iso, Y[:, 4])
+    assert _sigmoid_linear([model, 0.0]) is None
+    assert np.array_equal(CommitmentClassifier._scores_v([model, 0.0], iso)[:, 0], model.predict_proba(iso)[:, 1])
+
+
+def test_top_terms_from_row_arrays_equal_the_sparse_product(fitted):
+    """top_terms multiplies the row's values by the coefficients in index order; the terms
+    and weights (and their order, which decides ties) must be those the sparse product
+    row.multiply(coef) gave, with the same ranking and near-duplicate rule."""
+    from scipy import sparse
+
+    def by_sparse_product(row, j: int, n: int) -> list[tuple[str, float]]:
+        coef = fitted.models_[j].calibrated_classifiers_[0].estimator.coef_.ravel()
+        contrib = row.multiply(coef).tocsr()
+        idx, vals = contrib.indices, contrib.data
+        out, seen = [], set()
+        for k in np.argsort(-vals)[: n * 4]:
+            if vals[k] <= 0:
+                break
+            key = fitted.feature_names_()[idx[k]].split("__", 1)[1].strip()
+            if any(key in s or s in key for s in seen):
+                continue
+            seen.add(key)
+            out.append((key, float(vals[k])))
+            if len(out) == n:
+                break
+        return out
+
+    compared = 0
+    for text in _VARIED + _K5 + _K2:
+        row = sparse.csr_matrix(fitted.vectorizer_.transform([text]))
+        for j, label in enumerate(fitted.labels):
+            if isinstance(fitted.models_[j], float):
+                continue
+            for n in (3, 5, 20):
+                expected = by_sparse_product(row, j, n)
+                assert fitted.top_terms(text, label, n=n, row=row) == expected
+                compared += bool(expected)
+    assert compared > 20
