@@ -7,6 +7,7 @@ options object, keyword changes to the defaults (``workers=1``), or both.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from collections.abc import Callable, Sequence
@@ -95,10 +96,16 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     result = summarize(results, user)
     tables = {k: v for k, v in result.tables().items() if k != "passages"}
     passages_written = write_passages(results, cache, out, opts.fmt, opts.raw_csv)  # meanwhile the rest:
-    write_tables(tables, out, None, opts.fmt, opts.raw_csv)
-    finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    report = render_report(result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
-                           meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}")
+    try:
+        write_tables(tables, out, None, opts.fmt, opts.raw_csv)
+        finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+        report = render_report(result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
+                               meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}")
+    except BaseException:
+        # the writer finishes or cleans up its temporary file before this error ends the run
+        with contextlib.suppress(Exception):
+            passages_written()
+        raise
     passages_written()  # before report.html and run.json, which mark a complete run
     atomic_write_text(out / "report.html", report)
     manifest = {

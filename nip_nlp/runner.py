@@ -444,10 +444,11 @@ def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: P
 
 def _write_in_child(write: Callable[[], None], send, parent: int) -> None:
     """Run ``write`` in the forked child and send None or the exception it raised. Signal
-    handlers go back to the defaults (the run's SIGTERM handler is the parent's); the log
+    handlers go back to a fresh interpreter's (the run's SIGTERM handler is the parent's;
+    Ctrl-C raises KeyboardInterrupt, so that the temporary file is removed); the log
     handlers stay, so that a warning about a cache entry reaches run.log as before."""
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     _exit_with_parent(parent)
     try:
         write()

@@ -123,6 +123,7 @@ def test_a_failed_rerun_leaves_no_run_json_and_exits_2_naming_the_path(hostile_n
     (line,) = res.stderr.strip().splitlines()
     assert line in [f"Error: output_error: cannot write {rerun / name}: No space left on device"
                     for name in ("passages.csv", "documents.csv")]
+    assert not list(rerun.glob(".*.tmp"))  # the passages writer finished or cleaned up first
     assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
 
 
