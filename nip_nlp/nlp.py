@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, partial
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -80,32 +80,29 @@ def _lemma(text: str, table: Any) -> str:
     return lemma if isinstance(lemma, str) else lemma[0]
 
 
-def _features(tokens: Iterable[Any], table: Any | None) -> Iterator[str]:
-    """The features of one document, one string per sentence (empty ones left out)."""
+def _features(tokens: Iterable[Any]) -> Iterator[str]:
+    """The features of one document (a trained pipeline's tokens, whose lemmas depend on
+    context), one string per sentence (empty ones left out)."""
     cur: list[str] = []
     for tok in tokens:
         if tok.is_sent_start and cur:
             yield " ".join(cur)
             cur = []
-        text = tok.text
-        if not _WORDLIKE.search(text):
-            continue
-        if _NUMBER.match(text):
-            cur.append("<num>")
-            continue
-        lemma = tok.lemma_ if table is None else _lemma(text, table)
-        cur.append((lemma or text).lower())
+        f = _feature(tok.text, lambda _: tok.lemma_)
+        if f:
+            cur.append(f)
     if cur:
         yield " ".join(cur)
 
 
-def _feature(text: str, table: Any) -> str:
-    """A token's feature with the lookup table, as ``_features`` makes it ("" for none)."""
+def _feature(text: str, lemma: Callable[[str], str]) -> str:
+    """A token's feature ("" for none): word-like tokens only, numbers folded to one
+    symbol, else the lowercase lemma (``lemma(text)``, or the text where it has none)."""
     if not _WORDLIKE.search(text):
         return ""
     if _NUMBER.match(text):
         return "<num>"
-    return (_lemma(text, table) or text).lower()
+    return (lemma(text) or text).lower()
 
 
 # Token text id → feature, for the lookup path, one cache per lemma table (kept alive with
@@ -116,7 +113,7 @@ _FEATURE_CACHE_MAX = 500_000
 
 
 def _lookup_features(doc: Any, table: Any, punct: frozenset[int]) -> Iterator[str]:
-    """``_features(doc, table)`` for a doc that went through the tokenizer only, from its
+    """``_features`` of a doc that went through the tokenizer only, from its
     token ids as an array, with the sentence starts that spaCy's sentencizer would set
     (``_sentence_starts``). Making a ``Token`` object for every token (here and inside the
     sentencizer) took most of the language processing's time in the profile, and a word's
@@ -127,6 +124,7 @@ def _lookup_features(doc: Any, table: Any, punct: frozenset[int]) -> Iterator[st
     if len(cache) > _FEATURE_CACHE_MAX:
         cache.clear()
     strings = doc.vocab.strings
+    lemma = partial(_lemma, table=table)
     rows = doc.to_array([ORTH, IS_PUNCT]).tolist()
     starts = _sentence_starts(rows, punct)
     cur: list[str] = []
@@ -136,7 +134,7 @@ def _lookup_features(doc: Any, table: Any, punct: frozenset[int]) -> Iterator[st
             cur = []
         f = cache.get(orth)
         if f is None:
-            f = cache[orth] = _feature(strings[orth], table)
+            f = cache[orth] = _feature(strings[orth], lemma)
         if f:
             cur.append(f)
     if cur:
@@ -171,7 +169,7 @@ def lemmatize(texts: Iterable[str], nlp: Any | None = None, batch_size: int = 25
     nlp = nlp or load_pipeline()
     table = _lemma_table(nlp)
     if table is None:
-        return [f" {SENTENCE} ".join(_features(doc, None)) for doc in nlp.pipe(texts, batch_size=batch_size)]
+        return [f" {SENTENCE} ".join(_features(doc)) for doc in nlp.pipe(texts, batch_size=batch_size)]
     strings = nlp.vocab.strings
     punct = frozenset(strings.add(c) for c in nlp.get_pipe("sentencizer").punct_chars)
     docs = nlp.tokenizer.pipe(texts, batch_size=batch_size)

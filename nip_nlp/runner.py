@@ -461,19 +461,12 @@ def _fresh(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")  # a new object, same text
 
 
-def iter_cached_passages(results: list[DocumentResult], cache: ResultCache,
-                         rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
-    """The documents' passages in order, read back from the cache and handed on as rows
-    (lists in ``PASSAGE_COLUMNS`` order) in batches of about ``rows`` passages: a frame a
-    document made writing passages.csv cost as much as reading it back (pandas' per-frame
-    overhead); memory stays bounded by the batch."""
-    return _iter_passage_rows([(r.row.get("sha256") or "", r.row["document"], r.passages) for r in results],
-                              cache, rows)
-
-
 def _iter_passage_rows(docs: list[tuple[str, str, pd.DataFrame | None]], cache: ResultCache,
                        rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
-    """``iter_cached_passages`` of (sha256, document name, passages in memory or None)."""
+    """The passages of (sha256, document name, passages in memory or None) in order, read
+    back from the cache and handed on as rows (lists in ``PASSAGE_COLUMNS`` order) in
+    batches of about ``rows``: a frame a document made writing passages.csv cost as much as
+    reading it back (pandas' per-frame overhead); memory stays bounded by the batch."""
     from .results import PASSAGE_COLUMNS
 
     batch: list[list] = []

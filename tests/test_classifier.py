@@ -244,27 +244,16 @@ def test_models_the_stacked_product_cannot_reproduce_are_scored_one_by_one():
 
 
 def test_top_terms_from_row_arrays_equal_the_sparse_product(fitted):
-    """top_terms multiplies the row's values by the coefficients in index order; the terms
-    and weights (and their order, which decides ties) must be those the sparse product
-    row.multiply(coef) gave, with the same ranking and near-duplicate rule."""
+    """top_terms multiplies the row's values by the coefficients in index order; ranked the
+    same way, the terms and weights (and their order, which decides ties) must be those of
+    the sparse product row.multiply(coef)."""
     from scipy import sparse
 
+    from nip_nlp.model.classifier import _ranked_terms
+
     def by_sparse_product(row, j: int, n: int) -> list[tuple[str, float]]:
-        coef = fitted.models_[j].calibrated_classifiers_[0].estimator.coef_.ravel()
-        contrib = row.multiply(coef).tocsr()
-        idx, vals = contrib.indices, contrib.data
-        out, seen = [], set()
-        for k in np.argsort(-vals)[: n * 4]:
-            if vals[k] <= 0:
-                break
-            key = fitted.feature_names_()[idx[k]].split("__", 1)[1].strip()
-            if any(key in s or s in key for s in seen):
-                continue
-            seen.add(key)
-            out.append((key, float(vals[k])))
-            if len(out) == n:
-                break
-        return out
+        contrib = row.multiply(fitted.models_[j].calibrated_classifiers_[0].estimator.coef_.ravel()).tocsr()
+        return _ranked_terms(contrib.indices, contrib.data, fitted.feature_names_(), n)
 
     compared = 0
     for text in _VARIED + _K5 + _K2:

@@ -477,24 +477,26 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         # weight × tf-idf of the row's terms in index order, as ``row.multiply(coef)``
         # gives them (the order decides ties below), without building a sparse matrix
         idx = row.indices
-        vals = row.data * coef[idx]
-        order = np.argsort(-vals)[: n * 4]
-        names = self.feature_names_()
-        out: list[tuple[str, float]] = []
-        seen: set[str] = set()
-        for k in order:
-            if vals[k] <= 0:
-                break
-            name = names[idx[k]].split("__", 1)[1]
-            # char n-grams overlap; keep the first, most informative, of near-duplicates
-            key = name.strip()
-            if any(key in s or s in key for s in seen):
-                continue
-            seen.add(key)
-            out.append((key, float(vals[k])))
-            if len(out) == n:
-                break
-        return out
+        return _ranked_terms(idx, row.data * coef[idx], self.feature_names_(), n)
+
+
+def _ranked_terms(idx: np.ndarray, vals: np.ndarray, names: np.ndarray, n: int) -> list[tuple[str, float]]:
+    """The ``n`` features with the largest positive contributions ``vals`` (feature ids
+    ``idx``), by name, near-duplicates left out."""
+    out: list[tuple[str, float]] = []
+    seen: set[str] = set()
+    for k in np.argsort(-vals)[: n * 4]:
+        if vals[k] <= 0:
+            break
+        # char n-grams overlap; keep the first, most informative, of near-duplicates
+        key = names[idx[k]].split("__", 1)[1].strip()
+        if any(key in s or s in key for s in seen):
+            continue
+        seen.add(key)
+        out.append((key, float(vals[k])))
+        if len(out) == n:
+            break
+    return out
 
 
 class LexiconClassifier(_Thresholded, ClassifierMixin, BaseEstimator):

@@ -59,8 +59,6 @@ def score_texts(texts: list[str], model: Model, eligible=None) -> Scored:
             rows = sparse.vstack([sub, sparse.csr_matrix((1, sub.shape[1]))], format="csr")[pos]
         else:
             scores[todo] = est.predict_proba(part, ok[todo])
-    elif isinstance(est, Explainer):
-        rows = sparse.csr_matrix((n, 0))
     return Scored(scores, assign(scores, est.thresholds_), lemmas, rows)
 
 
