@@ -42,8 +42,8 @@ class DocumentResult:
     def to_json(self) -> dict:
         """Plain data (what the cache stores and worker processes send); passages None
         for a ``light`` result."""
-        return {"row": self.row, "passages": None if self.passages is None else _split(self.passages),
-                "evidence": _split(self.evidence), "summary": self.summary, "seconds": self.seconds}
+        return {"row": self.row, "passages": None if self.passages is None else split_frame(self.passages),
+                "evidence": split_frame(self.evidence), "summary": self.summary, "seconds": self.seconds}
 
     @classmethod
     def from_json(cls, d: dict) -> DocumentResult:
@@ -54,7 +54,7 @@ class DocumentResult:
         return cls(d["row"], passages, frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
 
 
-def _split(df: pd.DataFrame) -> dict:
+def split_frame(df: pd.DataFrame) -> dict:
     """``df.to_dict(orient="split", index=False)``, column by column: pandas boxes every
     cell on its own there (the largest cost of a worker's reply in the profile).
     ``tolist`` gives the same Python values for the columns these tables hold (numbers,

@@ -467,12 +467,12 @@ def _iter_passage_rows(docs: list[tuple[str, str, pd.DataFrame | None]], cache: 
     back from the cache and handed on as rows (lists in ``PASSAGE_COLUMNS`` order) in
     batches of about ``rows``: a frame a document made writing passages.csv cost as much as
     reading it back (pandas' per-frame overhead); memory stays bounded by the batch."""
-    from .results import PASSAGE_COLUMNS
+    from .results import PASSAGE_COLUMNS, split_frame
 
     batch: list[list] = []
     for sha, name, passages in docs:
         if passages is not None:
-            data = [list(x) for x in zip(*(passages[c].tolist() for c in PASSAGE_COLUMNS))]
+            data = split_frame(passages[PASSAGE_COLUMNS])["data"]
         else:
             hit = cache.get_payload(sha) if sha else None
             if hit is None or not hit["passages"]["data"]:

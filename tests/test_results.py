@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from nip_nlp.results import PASSAGE_COLUMNS, DocumentResult, _split
+from nip_nlp.results import PASSAGE_COLUMNS, DocumentResult, split_frame
 
 
 def _frames() -> list[pd.DataFrame]:
@@ -18,10 +18,10 @@ def _frames() -> list[pd.DataFrame]:
 
 
 def test_split_gives_what_pandas_to_dict_split_gives():
-    """_split builds the split dict column by column (tolist); every kind of column a result
+    """split_frame builds the split dict column by column (tolist); every kind of column a result
     holds, and the ones it falls back on pandas for, must give pandas' own dict."""
     for df in _frames():
-        got, expected = _split(df), df.to_dict(orient="split", index=False)
+        got, expected = split_frame(df), df.to_dict(orient="split", index=False)
         assert got["columns"] == expected["columns"]
         assert len(got["data"]) == len(expected["data"])
         for a, b in zip(got["data"], expected["data"]):
