@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -73,15 +73,18 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
 
     Incremental: results are cached by file content in ``out_dir/.cache``, so a second run
     redoes only new or changed files, and a killed run resumes where it stopped. Passages
-    are streamed to disk, so memory stays bounded; the returned result's ``passages`` frame
-    is empty (read ``passages.csv``). Starts worker processes (at most one per core) only
+    and evidence are streamed to disk, so memory stays bounded; the returned result's
+    ``passages`` and ``evidence`` frames are empty (read ``passages.csv`` and
+    ``evidence.csv``, or use ``analyze``). Starts worker processes (at most one per core) only
     when the pending pages pay for their start-up, unless ``workers`` says how many.
     """
     from .coverage import summarize
-    from .export import atomic_write_text, prepare_out_dir, write_tables
+    from .export import atomic_write_chunks, prepare_out_dir, write_stream, write_tables
     from .model import load_model
-    from .report import render_report
-    from .runner import ResultCache, run_documents, settings_key, write_passages
+    from .report import report_chunks
+    from .results import EVIDENCE_COLUMNS, PASSAGE_COLUMNS
+    from .runner import ResultCache, cached_evidence, cached_rows, in_background, run_documents, settings_key, \
+        text_sources
 
     opts = RunOptions.of(options, **changes)
     opts.check_extras()
@@ -92,22 +95,33 @@ def run(input_path: str | Path, out_dir: str | Path, options: RunOptions | None 
     user = _user_meta(opts)
     cache = ResultCache(out / ".cache", settings_key(m, opts))
     results, stats = run_documents(_files(Path(input_path)), m, opts, workers=opts.workers, cache=cache,
-                                   keep_passages=False, progress=progress)
+                                   keep_texts=False, progress=progress)
     result = summarize(results, user)
-    tables = {k: v for k, v in result.tables().items() if k != "passages"}
-    passages_written = write_passages(results, cache, out, opts.fmt, opts.raw_csv)  # meanwhile the rest:
+    finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    docs = text_sources(results)
+
+    def write_texts() -> None:
+        # The tables of passage texts, read back from the cache a document at a time
+        # (memory stays flat however many documents), in a forked process on Linux.
+        write_stream(cached_rows(docs, cache, "passages"), PASSAGE_COLUMNS, out, "passages", opts.fmt, opts.raw_csv)
+        write_stream(cached_rows(docs, cache, "evidence"), EVIDENCE_COLUMNS, out, "evidence", opts.fmt, opts.raw_csv)
+
+    def report_then_wait() -> Iterator[str]:
+        yield from report_chunks(result.documents, result.coverage, result.extra["coverage_share"],
+                                 cached_evidence(docs, cache),
+                                 meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}")
+        texts_written()  # report.html takes its place (with run.json: a complete run) only after them
+
+    texts_written = in_background(write_texts)  # meanwhile the other tables and the report:
     try:
-        write_tables(tables, out, None, opts.fmt, opts.raw_csv)
-        finished = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-        report = render_report(result.documents, result.coverage, result.extra["coverage_share"], result.evidence,
-                               meta=f"{len(result.documents)} Dokumente · Modell {m.name} · {finished}")
+        write_tables({k: v for k, v in result.tables().items() if k not in ("passages", "evidence")}, out, None,
+                     opts.fmt, opts.raw_csv)
+        atomic_write_chunks(out / "report.html", report_then_wait())
     except BaseException:
-        # the writer finishes or cleans up its temporary file before this error ends the run
+        # the writer finishes or cleans up its temporary files before this error ends the run
         with contextlib.suppress(Exception):
-            passages_written()
+            texts_written()
         raise
-    passages_written()  # before report.html and run.json, which mark a complete run
-    atomic_write_text(out / "report.html", report)
     manifest = {
         "input": str(Path(input_path).resolve()),
         "started": started.replace(microsecond=0).isoformat(),

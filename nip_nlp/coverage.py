@@ -114,7 +114,7 @@ def summarize(results: list[DocumentResult], user_meta: pd.DataFrame | None = No
 
     documents = apply_user_metadata(harmonise_municipalities(
         pd.DataFrame([r.row for r in results], columns=DOCUMENT_COLUMNS)), user_meta)
-    frames = [r.evidence for r in results if len(r.evidence)]
+    frames = [r.evidence for r in results if r.evidence is not None and len(r.evidence)]
     evidence = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EVIDENCE_COLUMNS)
     cov = coverage_from_results(documents, results)
     return AnalysisResult(

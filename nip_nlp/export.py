@@ -73,8 +73,14 @@ def _atomic(path: Path, mode: str = "w"):
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    with _atomic(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="")
+    atomic_write_chunks(path, (text,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text in pieces (a page larger than memory should hold), atomically."""
+    with _atomic(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+        for chunk in chunks:
+            f.write(chunk)
 
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -165,7 +171,11 @@ def write_stream(frames: Iterable[pd.DataFrame | list[list]], columns: list[str]
                 df = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df, columns=columns)
                 table = pa.Table.from_pandas(df[columns], preserve_index=False)
                 if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
+                    # a column with no value in the first piece (no speaker on any of its
+                    # pages) has no type yet; the tables' such columns hold text
+                    schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                        for f in table.schema], metadata=table.schema.metadata)
+                    writer = pq.ParquetWriter(tmp, schema)
                 writer.write_table(table.cast(writer.schema))
             if writer is None:
                 pd.DataFrame(columns=columns).to_parquet(tmp, index=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterable, Iterator
 from string import Template
 
 import pandas as pd
@@ -81,11 +82,25 @@ def _color(share: float) -> str:
 
 def render_report(documents: pd.DataFrame, coverage: pd.DataFrame, share: pd.DataFrame, evidence: pd.DataFrame,
                   meta: str = "") -> str:
+    """The page, with the evidence of a frame (``results.EVIDENCE_COLUMNS``)."""
+    groups: dict[str, list[tuple]] = {}
+    for r in evidence.itertuples():  # rows in EVIDENCE_COLUMNS order, as report_chunks reads them
+        groups.setdefault(r.document, []).append(
+            (r.document, r.commitment, r.rank, r.passage, r.page, r.section, r.score, r.terms, r.text))
+    return "".join(report_chunks(documents, coverage, share, groups.items(), meta))
+
+
+def report_chunks(documents: pd.DataFrame, coverage: pd.DataFrame, share: pd.DataFrame,
+                  evidence: Iterable[tuple[str, list]], meta: str = "") -> Iterator[str]:
+    """The page in pieces, the evidence one document at a time: ``evidence`` gives each
+    document's rows (sequences in ``EVIDENCE_COLUMNS`` order), so that a run writes the
+    page while reading the evidence back from its cache, never all of it in memory."""
     labels = {c.id: c.label_de for c in load_commitments()}
     ks = list(labels)
     headers = "".join(f'<th title="{html.escape(labels[k])}">{k}</th>' for k in ks)
-    cov = coverage.set_index("document")
-    shr = share.set_index("document")
+    # one row of values per document (pandas' .loc per cell took seconds for 2,000 documents)
+    cov = dict(zip(coverage["document"], coverage[ks].itertuples(index=False, name=None)))
+    shr = dict(zip(share["document"], share[ks].itertuples(index=False, name=None)))
     rows = []
     for d in documents.itertuples():
         name = html.escape(d.document)
@@ -95,10 +110,8 @@ def render_report(documents: pd.DataFrame, coverage: pd.DataFrame, share: pd.Dat
                         f"<td>{html.escape(str(d.doc_type or ''))}</td>{cells}</tr>")
             continue
         cells = []
-        for k in ks:
-            n = cov.loc[d.document, k]
+        for n, s, k in zip(cov[d.document], shr[d.document], ks):
             n = 0 if pd.isna(n) else int(n)
-            s = shr.loc[d.document, k]
             s = 0.0 if pd.isna(s) else float(s)
             cls = "cell zero" if n == 0 else "cell"
             style = "" if n == 0 else f' style="background:{_color(s)};color:{"#fff" if s > 0.14 else "#111"}"'
@@ -106,15 +119,32 @@ def render_report(documents: pd.DataFrame, coverage: pd.DataFrame, share: pd.Dat
                          f'title="{k}: {n} Passagen ({s:.0%})">{n}</td>')
         rows.append(f'<tr><td class="doc" title="{name}">{name}</td><td>{html.escape(str(d.doc_type or ""))}</td>'
                     f'{"".join(cells)}</tr>')
-    ok = cov.loc[cov.index.isin(documents.loc[documents.status != "failed", "document"]), ks].fillna(0)
+    c = coverage.set_index("document")
+    ok = c.loc[c.index.isin(documents.loc[documents.status != "failed", "document"]), ks].fillna(0)
     totals = ("<tr><td class='doc'>Dokumente mit Beleg / Passagen</td><td></td>"
               + "".join(f"<td>{int((ok[k] > 0).sum())} / {int(ok[k].sum())}</td>" for k in ks) + "</tr>")
-    ev: dict[str, dict[str, list]] = {}
-    for r in evidence.itertuples():
-        ev.setdefault(r.document, {}).setdefault(r.commitment, []).append(
-            {"rank": int(r.rank), "page": int(r.page), "section": r.section, "score": float(r.score),
-             "terms": r.terms, "text": r.text})
+    page = _PAGE.substitute(meta=html.escape(meta), headers=headers, rows="\n".join(rows), totals=totals,
+                            data=_DATA_MARK)
+    head, _, tail = page.rpartition(_DATA_MARK)  # the last: the template's own, after every name
+    yield head
+    yield '{"labels": ' + _script_json(labels) + ', "evidence": {'
+    sep = ""
+    for doc, doc_rows in evidence:
+        by_k: dict[str, list] = {}
+        for r in doc_rows:
+            by_k.setdefault(r[1], []).append({"rank": int(r[2]), "page": int(r[4]), "section": r[5],
+                                              "score": float(r[6]), "terms": r[7], "text": r[8]})
+        if by_k:
+            yield f"{sep}{_script_json(doc)}: {_script_json(by_k)}"
+            sep = ", "
+    yield "}}"
+    yield tail
+
+
+_DATA_MARK = "\x00data\x00"  # where the evidence goes
+
+
+def _script_json(value) -> str:
     # No "<" at all inside the data block: "</script>" would end it and "<!--" turns the
     # HTML parser's script-data escape state on, which swallows the rest of the page.
-    data = json.dumps({"labels": labels, "evidence": ev}, ensure_ascii=False).replace("<", "\\u003c")
-    return _PAGE.substitute(meta=html.escape(meta), headers=headers, rows="\n".join(rows), totals=totals, data=data)
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")

@@ -25,33 +25,39 @@ EVIDENCE_COLUMNS = ["document", "commitment", "rank", "passage", "page", "sectio
 class DocumentResult:
     row: dict
     passages: pd.DataFrame | None  # PASSAGE_COLUMNS; None once streamed to disk
-    evidence: pd.DataFrame  # EVIDENCE_COLUMNS
+    evidence: pd.DataFrame | None  # EVIDENCE_COLUMNS; None once streamed to disk
     summary: dict  # coverage.document_summary: count / share / max_score per commitment
     seconds: float = 0.0
 
     def renamed(self, name: str) -> DocumentResult:
         """The same result under another file name (a cached copy of identical content)."""
-        return DocumentResult({**self.row, "document": name},
-                              None if self.passages is None else self.passages.assign(document=name),
-                              self.evidence.assign(document=name), self.summary, self.seconds)
+        def assign(df: pd.DataFrame | None) -> pd.DataFrame | None:
+            return None if df is None else df.assign(document=name)
+
+        return DocumentResult({**self.row, "document": name}, assign(self.passages), assign(self.evidence),
+                              self.summary, self.seconds)
 
     def light(self) -> DocumentResult:
-        """Without passages: what the runner keeps in memory per document."""
-        return DocumentResult(self.row, None, self.evidence, self.summary, self.seconds)
+        """Without passages and evidence (the passage texts: what grows with an archive of
+        integration reports): what the runner keeps in memory per document once both are
+        in its cache."""
+        return DocumentResult(self.row, None, None, self.summary, self.seconds)
 
     def to_json(self) -> dict:
-        """Plain data (what the cache stores and worker processes send); passages None
-        for a ``light`` result."""
-        return {"row": self.row, "passages": None if self.passages is None else split_frame(self.passages),
-                "evidence": split_frame(self.evidence), "summary": self.summary, "seconds": self.seconds}
+        """Plain data (what the cache stores and worker processes send); passages and
+        evidence None for a ``light`` result."""
+        def table(df: pd.DataFrame | None) -> dict | None:
+            return None if df is None else split_frame(df)
+
+        return {"row": self.row, "passages": table(self.passages), "evidence": table(self.evidence),
+                "summary": self.summary, "seconds": self.seconds}
 
     @classmethod
     def from_json(cls, d: dict) -> DocumentResult:
-        def frame(s: dict) -> pd.DataFrame:
-            return pd.DataFrame(s["data"], columns=s["columns"])
+        def frame(s: dict | None) -> pd.DataFrame | None:
+            return None if s is None else pd.DataFrame(s["data"], columns=s["columns"])
 
-        passages = None if d["passages"] is None else frame(d["passages"])
-        return cls(d["row"], passages, frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
+        return cls(d["row"], frame(d["passages"]), frame(d["evidence"]), d["summary"], d.get("seconds", 0.0))
 
 
 def split_frame(df: pd.DataFrame) -> dict:

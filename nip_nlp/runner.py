@@ -70,9 +70,11 @@ class ResultCache:
     def _checksum(text: str) -> str:
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, sha: str, passages: bool = True) -> DocumentResult | None:
-        """The cached result, or None; without its passages (``light``) unless asked for."""
-        return self._read(sha, lambda d: DocumentResult.from_json(d if passages else {**d, "passages": None}))
+    def get(self, sha: str, full: bool = True) -> DocumentResult | None:
+        """The cached result, or None; ``light`` (without passages and evidence) unless
+        ``full``."""
+        return self._read(sha, lambda d: DocumentResult.from_json(d if full else {**d, "passages": None,
+                                                                                   "evidence": None}))
 
     def get_payload(self, sha: str) -> dict | None:
         """The entry's result as plain data (``DocumentResult.to_json``), checked like ``get``."""
@@ -124,11 +126,11 @@ def _work(path: str, name: str, model_path: str, opts: RunOptions, sha: str) -> 
 
 
 def _work_stored(path: str, name: str, model_path: str, opts: RunOptions, sha: str, cache: ResultCache | None,
-                 keep_passages: bool) -> tuple[dict, bool]:
+                 keep_texts: bool) -> tuple[dict, bool]:
     """``_work`` in a local worker process, which also writes the document's cache entry
-    (same folder, same machine) and then returns it without passages unless they are
-    kept: the main process would otherwise decode every document's passages only to
-    encode them again for the cache (a third of its time, taken from the workers' cores).
+    (same folder, same machine) and then returns it without passages and evidence unless
+    they are kept: the main process would otherwise decode every document's passages only
+    to encode them again for the cache (a third of its time, taken from the workers' cores).
     Returns the result and whether it was stored."""
     from .model import load_model
 
@@ -136,7 +138,7 @@ def _work_stored(path: str, name: str, model_path: str, opts: RunOptions, sha: s
     stored = _storable(r, cache)
     if stored:
         cache.put(sha, r)
-    return (r if keep_passages or not stored else r.light()).to_json(), stored
+    return (r if keep_texts or not stored else r.light()).to_json(), stored
 
 
 def _storable(r: DocumentResult, cache: ResultCache | None) -> bool:
@@ -257,7 +259,7 @@ def auto_workers(jobs: list[tuple[int, str, str, str]], cores: int) -> int:
 
 def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptions, workers: int,
              cache: ResultCache | None = None,
-             keep_passages: bool = True) -> Iterator[tuple[int, DocumentResult, bool]]:
+             keep_texts: bool = True) -> Iterator[tuple[int, DocumentResult, bool]]:
     """Yield (job index, result, whether its cache entry is written) as documents finish,
     in any order. Local worker processes write their documents' cache entries themselves
     (``_work_stored``); results of the main process and of a Dask cluster (whose workers
@@ -298,7 +300,7 @@ def _execute(jobs: list[tuple[int, str, str, str]], model: Model, opts: RunOptio
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=mp.get_context(method),
                                initializer=_init_worker, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(_work_stored, path, name, model_path, opts, sha, cache, keep_passages): i
+        futures = {pool.submit(_work_stored, path, name, model_path, opts, sha, cache, keep_texts): i
                    for i, path, name, sha in jobs}
         for fut in as_completed(futures):
             # popped: a finished future holds its document's result as long as it is
@@ -349,15 +351,16 @@ def run_documents(
     *,
     workers: int | None = 1,
     cache: ResultCache | None = None,
-    keep_passages: bool = True,
+    keep_texts: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[DocumentResult], dict[str, int]]:
     """Process ``(path, name)`` pairs; results come back in input order. ``workers=None``:
     as many as pay for their start-up (``auto_workers``).
 
     With a cache, finished documents are written to it at once and, unless
-    ``keep_passages``, kept in memory without their passages (memory stays bounded by the
-    per-document summaries). Returns the results and counts of cached / processed documents.
+    ``keep_texts``, kept in memory without their passages and evidence (``light``: memory
+    stays bounded by the per-document summaries; ``cached_rows`` reads both back). Returns
+    the results and counts of cached / processed documents.
     """
     results: list[DocumentResult | None] = [None] * len(files)
     jobs = []
@@ -367,7 +370,7 @@ def run_documents(
             sha = sha256_file(path)
         except OSError:
             sha = ""  # process_document reports the unreadable file
-        hit = cache.get(sha, passages=keep_passages) if cache and sha else None
+        hit = cache.get(sha, full=keep_texts) if cache and sha else None
         if hit is not None:
             results[i] = hit.renamed(name)
             stats["cached"] += 1
@@ -382,12 +385,12 @@ def run_documents(
     if workers is None:
         workers = auto_workers(jobs, os.cpu_count() or 1)
     stats["workers"] = 1 if opts.scheduler else workers
-    stream = _execute(jobs, model, opts, workers, cache, keep_passages)
+    stream = _execute(jobs, model, opts, workers, cache, keep_texts)
     with _sigterm_raises(), closing(stream):  # the pool is closed before SIGTERM becomes an error
         for i, r, stored in stream:
             if not stored and _storable(r, cache):
                 cache.put(r.row["sha256"], r)
-            results[i] = r if keep_passages else r.light()
+            results[i] = r if keep_texts else r.light()
             stats["processed"] += 1
             log.info("%s: %s in %.2f s", r.row["document"], r.row["status"], r.seconds)
             if progress:
@@ -395,25 +398,21 @@ def run_documents(
     return [r for r in results if r is not None], stats
 
 
-def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: Path, fmt: str,
-                   raw: bool) -> Callable[[], None]:
-    """Start writing passages.csv (every passage, read back from the cache: the longest
-    table to write) and return the function that waits for it, raising what writing it
-    raised. On Linux a forked process writes it while the caller writes the other tables
-    and the report, on the core the workers have left (the two took turns on one core,
-    seconds on a large archive); elsewhere, or with threads running, it is written here."""
+def text_sources(results: list[DocumentResult]) -> list[tuple[str, str, pd.DataFrame | None, pd.DataFrame | None]]:
+    """What ``cached_rows`` and ``cached_evidence`` read of each result: (sha256, document
+    name, passages, evidence), the frames None for a ``light`` result, the strings new
+    objects: a forked child that touched the results themselves (reference counts, the
+    garbage collector) would copy the pages holding them, memory that grows with the
+    archive."""
+    return [(_fresh(r.row.get("sha256") or ""), _fresh(r.row["document"]), r.passages, r.evidence) for r in results]
+
+
+def in_background(write: Callable[[], None]) -> Callable[[], None]:
+    """Start ``write`` and return the function that waits for it, raising what it raised.
+    On Linux a forked process runs it while the caller writes the other tables, on the core
+    the workers have left (the two took turns on one core, seconds on a large archive);
+    elsewhere, or with threads running, it runs here and now."""
     import gc
-
-    from .export import write_stream
-    from .results import PASSAGE_COLUMNS
-
-    # What the writer reads of each result, in new objects: a forked child that touched the
-    # results themselves (reference counts, the garbage collector) would copy the pages
-    # holding them, memory that grows with the archive.
-    docs = [(_fresh(r.row.get("sha256") or ""), _fresh(r.row["document"]), r.passages) for r in results]
-
-    def write() -> None:
-        write_stream(_iter_passage_rows(docs, cache), PASSAGE_COLUMNS, out_dir, "passages", fmt, raw)
 
     if start_method() != "fork":
         write()
@@ -422,7 +421,7 @@ def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: P
 
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_write_in_child, args=(write, send, os.getpid()), name="nip-nlp-passages", daemon=True)
+    proc = ctx.Process(target=_write_in_child, args=(write, send, os.getpid()), name="nip-nlp-writer", daemon=True)
     gc.freeze()  # the child's collections leave the objects it shares with this process alone
     try:
         proc.start()
@@ -430,14 +429,18 @@ def write_passages(results: list[DocumentResult], cache: ResultCache, out_dir: P
         gc.unfreeze()
     send.close()
 
-    def wait() -> None:
-        try:
-            error = receive.recv()
-        except EOFError:  # the child died without a word (killed)
-            error = RuntimeError(f"the process writing passages.csv ended with exit code {proc.exitcode}")
-        proc.join()
-        if error is not None:
-            raise error
+    outcome: list[BaseException | None] = []
+
+    def wait() -> None:  # a second call raises what the first one did
+        if not outcome:
+            try:
+                outcome.append(receive.recv())
+            except EOFError:  # the child died without a word (killed)
+                outcome.append(RuntimeError(f"the process writing passages.csv and evidence.csv ended with "
+                                            f"exit code {proc.exitcode}"))
+            proc.join()
+        if outcome[0] is not None:
+            raise outcome[0]
 
     return wait
 
@@ -461,31 +464,47 @@ def _fresh(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")  # a new object, same text
 
 
-def _iter_passage_rows(docs: list[tuple[str, str, pd.DataFrame | None]], cache: ResultCache,
-                       rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
-    """The passages of (sha256, document name, passages in memory or None) in order, read
-    back from the cache and handed on as rows (lists in ``PASSAGE_COLUMNS`` order) in
-    batches of about ``rows``: a frame a document made writing passages.csv cost as much as
-    reading it back (pandas' per-frame overhead); memory stays bounded by the batch."""
-    from .results import PASSAGE_COLUMNS, split_frame
+def _tables(docs: list[tuple], cache: ResultCache, part: str) -> Iterator[tuple[str, list[list]]]:
+    """(document name, rows) of ``part`` ("passages" or "evidence") of each document in
+    order, from memory or read back from the cache, the name put in (a cached copy of
+    identical content has another name); documents without rows are left out."""
+    from .results import EVIDENCE_COLUMNS, PASSAGE_COLUMNS, split_frame
 
-    batch: list[list] = []
-    for sha, name, passages in docs:
-        if passages is not None:
-            data = split_frame(passages[PASSAGE_COLUMNS])["data"]
+    columns, at = (PASSAGE_COLUMNS, 2) if part == "passages" else (EVIDENCE_COLUMNS, 3)
+    for doc in docs:
+        sha, name, frame = doc[0], doc[1], doc[at]
+        if frame is not None:
+            data = split_frame(frame[columns])["data"]
         else:
             hit = cache.get_payload(sha) if sha else None
-            if hit is None or not hit["passages"]["data"]:
+            if hit is None:
                 continue
-            table = hit["passages"]
-            if table["columns"] != PASSAGE_COLUMNS:
-                raise ValueError(f"cache entry {sha} has other passage columns")
+            table = hit[part]
+            if table["columns"] != columns:
+                raise ValueError(f"cache entry {sha} has other {part} columns")
             data = table["data"]
-        for row in data:
-            row[0] = name  # PASSAGE_COLUMNS[0]: a cached copy of identical content has another name
+        if data:
+            for row in data:
+                row[0] = name  # column 0 of both tables: the document
+            yield name, data
+
+
+def cached_rows(docs: list[tuple], cache: ResultCache, part: str,
+                rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
+    """The rows of ``part`` of ``text_sources`` in order, handed on in batches of about
+    ``rows`` (lists in the table's column order): a frame a document made writing
+    passages.csv cost as much as reading it back (pandas' per-frame overhead); memory stays
+    bounded by the batch."""
+    batch: list[list] = []
+    for _, data in _tables(docs, cache, part):
         batch.extend(data)
         if len(batch) >= rows:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def cached_evidence(docs: list[tuple], cache: ResultCache) -> Iterator[tuple[str, list[list]]]:
+    """(document name, its evidence rows) of ``text_sources``, one document at a time."""
+    return _tables(docs, cache, "evidence")

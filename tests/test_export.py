@@ -50,3 +50,17 @@ def test_rows_are_written_as_pandas_writes_a_frame_of_them(raw):
         export._rows_to_csv([list(r) for r in data], columns, got, raw)
         assert got.getvalue() == expected.getvalue()
     assert ("'=SUMME" in got.getvalue()) is not raw
+
+
+def test_a_streamed_parquet_table_takes_text_in_a_column_its_first_piece_left_empty(tmp_path):
+    pytest.importorskip("pyarrow")
+    cols = ["document", "speaker"]
+    path = export.write_stream([[["a.pdf", None]], [["b.pdf", "Frau Muster"]]], cols, tmp_path, "t", "parquet")
+    speaker = pd.read_parquet(path).speaker.tolist()
+    assert pd.isna(speaker[0]) and speaker[1] == "Frau Muster"
+
+
+def test_a_page_written_in_pieces_is_the_text_of_its_pieces(tmp_path):
+    export.atomic_write_chunks(tmp_path / "p.html", iter(["<p>", "ä", "</p>\r\n"]))
+    assert (tmp_path / "p.html").read_bytes() == "<p>ä</p>\r\n".encode()
+    assert not list(tmp_path.glob(".*.tmp"))

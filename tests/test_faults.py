@@ -123,15 +123,19 @@ def test_a_failed_rerun_leaves_no_run_json_and_exits_2_naming_the_path(hostile_n
     (line,) = res.stderr.strip().splitlines()
     assert line in [f"Error: output_error: cannot write {rerun / name}: No space left on device"
                     for name in ("passages.csv", "documents.csv")]
-    assert not list(rerun.glob(".*.tmp"))  # the passages writer finished or cleaned up first
+    assert not list(rerun.glob(".*.tmp"))  # the background writer finished or cleaned up first
     assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_failure_writing_passages_csv_is_the_runs_error(hostile_names, tmp_path, monkeypatch, method):
-    """passages.csv is written by a forked process (Linux) or in the run's own process:
-    either way its failure ends the run with exit 2 naming the file, no run.json, no
-    report.html, and no temporary file left."""
+@pytest.mark.parametrize("table", ["passages.csv", "report.html"])
+def test_a_failure_writing_a_streamed_table_is_the_runs_error(hostile_names, tmp_path, monkeypatch, method, table):
+    """passages.csv and evidence.csv are written by a forked process (Linux) or in the
+    run's own process, report.html meanwhile in the run's own process: a failure of either
+    ends the run with exit 2 naming the file, no run.json, no report.html, and no temporary
+    file left."""
+    import nip_nlp.report
+
     inp, out = hostile_names
     rerun = tmp_path / "out"
     shutil.copytree(out, rerun)
@@ -140,11 +144,18 @@ def test_a_failure_writing_passages_csv_is_the_runs_error(hostile_names, tmp_pat
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export, "_rows_to_csv", disk_full)
+    def page_then_disk_full(*args, **kwargs):
+        yield "<!DOCTYPE html>"
+        disk_full()
+
+    if table == "passages.csv":
+        monkeypatch.setattr(export, "_rows_to_csv", disk_full)
+    else:
+        monkeypatch.setattr(nip_nlp.report, "report_chunks", page_then_disk_full)
     res = CliRunner().invoke(main, ["run", str(inp), "--out", str(rerun), "-q"])
     assert res.exit_code == ExitCode.USAGE, res.output
     assert res.stderr.strip().splitlines() == [
-        f"Error: output_error: cannot write {rerun / 'passages.csv'}: No space left on device"]
+        f"Error: output_error: cannot write {rerun / table}: No space left on device"]
     assert not (rerun / "run.json").exists() and not (rerun / "report.html").exists()
     assert not list(rerun.glob(".*.tmp"))
 

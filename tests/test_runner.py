@@ -190,3 +190,38 @@ def test_parquet_tables_hold_the_same_data_as_csv(tmp_path):
     a = pd.read_csv(tmp_path / "csv" / "passages.csv", keep_default_na=False)
     b = pd.read_parquet(tmp_path / "pq" / "passages.parquet")
     assert len(a) == len(b) and list(a.text) == list(b.text)
+
+
+def test_run_streams_evidence_and_report_from_its_cache_as_analyze_holds_them(tmp_path):
+    """run() keeps no passage text in memory (evidence.csv and report.html are written from
+    the cache, a document at a time) and writes what analyze() holds."""
+    from nip_nlp import export
+    from nip_nlp.report import render_report
+
+    inp = _archive(tmp_path / "in", 2)
+    ran = nip_nlp.run(inp, tmp_path / "run", workers=1)
+    held = nip_nlp.analyze(inp, workers=1)
+    assert ran.evidence.empty and len(held.evidence) > 4
+    export.write_table(held.evidence, tmp_path / "held", "evidence")
+    assert (tmp_path / "run" / "evidence.csv").read_bytes() == (tmp_path / "held" / "evidence.csv").read_bytes()
+    meta = json.loads((tmp_path / "run" / "run.json").read_text("utf-8"))
+    page = render_report(held.documents, held.coverage, held.extra["coverage_share"], held.evidence,
+                         meta=f"{len(held.documents)} Dokumente · Modell {meta['model']} · {meta['finished']}")
+    assert (tmp_path / "run" / "report.html").read_text("utf-8") == page
+
+
+def test_cached_rows_come_in_batches_of_whole_documents_in_input_order(tmp_path):
+    from nip_nlp.runner import ResultCache, cached_rows, run_documents, text_sources
+
+    inp = _archive(tmp_path / "in", 2)
+    cache = ResultCache(tmp_path / "cache", "k")
+    files = [(p, p.name) for p in sorted(inp.glob("*.pdf"))]
+    light, _ = run_documents(files, nip_nlp.load_model(), nip_nlp.RunOptions(), cache=cache, keep_texts=False)
+    assert all(r.passages is None and r.evidence is None for r in light)
+    held, _ = run_documents(files, nip_nlp.load_model(), nip_nlp.RunOptions(), cache=cache)
+    for part in ("passages", "evidence"):
+        whole = [row for batch in cached_rows(text_sources(held), cache, part) for row in batch]
+        batches = list(cached_rows(text_sources(light), cache, part, rows=1))
+        assert [row for batch in batches for row in batch] == whole
+        assert len(batches) == len({row[0] for row in whole})  # one document a batch
+        assert [row[0] for row in whole] == sorted(row[0] for row in whole)  # input order
