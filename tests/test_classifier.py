@@ -266,3 +266,39 @@ def test_top_terms_from_row_arrays_equal_the_sparse_product(fitted):
                 assert fitted.top_terms(text, label, n=n, row=row) == expected
                 compared += bool(expected)
     assert compared > 20
+
+
+def test_cut_offs_pool_the_out_of_fold_scores_of_every_fold_assignment():
+    X, Y = _data()
+    groups = [f"doc{i % 12}" for i in range(len(X))]
+    est = CommitmentClassifier(min_df=1, threshold_folds=3, threshold_repeats=2, gate=False).fit(X, Y, groups)
+    assert est.oof_scores_.shape == (2, len(X), 10)
+    # the second assignment is another one (its seed is random_state + 1) ...
+    assert not np.array_equal(est.oof_scores_[0], est.oof_scores_[1])
+    assert np.array_equal(est.oof_scores_[1], est.cross_val_scores(X, Y, groups, seed=est.random_state + 1))
+    # ... and each cut-off is the best on both pooled, not on either alone
+    for j in (1, 4):
+        pooled = best_threshold(np.tile(Y[:, j], 2), est.oof_scores_[:, :, j].ravel(), est.threshold_negative_weight,
+                                est.threshold_plateau)
+        assert est.thresholds_[j] == pooled
+
+
+def test_one_fold_assignment_tunes_as_its_matrix_alone():
+    X, Y, oof = _short_and_long(long_positives=20)
+    est = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)
+    assert np.array_equal(est._tune_thresholds(X, Y, oof[None]), est._tune_thresholds(X, Y, oof))
+
+
+def test_a_plateau_cut_off_is_the_median_of_the_grid_points_near_the_best_f1():
+    # 10 positives at 0.6, 10 negatives at 0.3, one negative at 0.55: F1 is 1 for cut-offs
+    # in (0.55, 0.6], 20/21 from 0.325 to 0.55 (the one negative let through), 0.65 below
+    y = np.array([1] * 10 + [0] * 10 + [0])
+    s = np.array([0.6] * 10 + [0.3] * 10 + [0.55])
+    assert best_threshold(y, s) == 0.6  # the best point, ties going up
+    near = best_threshold(y, s, plateau=0.05)
+    assert 0.325 <= near < 0.575 and near != best_threshold(y, s)
+    # the median: as many plateau points below it as above (the upper middle on a tie)
+    grid = np.round(np.arange(0.05, 0.951, 0.025), 3)
+    f1 = [2 * ((s >= t) & (y == 1)).sum() / ((s >= t).sum() + y.sum()) for t in grid]
+    top = [t for t, f in zip(grid, f1) if f >= max(f1) - 0.05]
+    assert near == top[len(top) // 2]

@@ -36,7 +36,8 @@ def assign(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return np.asarray(scores) >= np.asarray(thresholds)
 
 
-def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: float = 1.0) -> float:
+def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: float = 1.0,
+                   plateau: float = 0.0) -> float:
     """The score cut-off with the highest F1 on (cross-validated) scores.
 
     ``negative_weight`` counts each false positive that many times: the corpus holds about
@@ -44,17 +45,25 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray, negative_weight: floa
     corpus as it is lands too low for real archives (measured on real programmes: the
     coverage matrix fills with general school and housing passages). Ties go to the
     higher threshold for the same reason.
+
+    ``plateau`` > 0: the median of the grid points whose F1 is within ``plateau`` of the
+    best (the upper one of two middles), instead of the best point itself. The F1 curves
+    are flat near their maxima, and which point of the flat top is highest depends on which
+    documents shared a fold (``scripts/threshold_stability.py``).
     """
-    best_t, best_f = 0.5, -1.0
     pos = y_true.sum()
+    f1 = []
     for t in _THRESHOLD_GRID:
         pred = scores >= t
         tp = float(np.sum(pred & (y_true == 1)))
         fp = float(np.sum(pred & (y_true == 0))) * negative_weight
-        f = 2 * tp / (2 * tp + fp + (pos - tp)) if pos else 0.0
-        if f >= best_f:
-            best_t, best_f = float(t), f
-    return best_t
+        f1.append(2 * tp / (2 * tp + fp + (pos - tp)) if pos else 0.0)
+    best = max(f1)
+    if plateau <= 0:
+        # the last of the best: ties go to the higher threshold
+        return float(_THRESHOLD_GRID[len(f1) - 1 - f1[::-1].index(best)])
+    top = [t for t, f in zip(_THRESHOLD_GRID, f1) if f >= best - plateau]
+    return float(top[len(top) // 2])
 
 
 def _sentences(x: str) -> list[str]:
@@ -285,6 +294,8 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         max_char_features: int = 200_000,
         threshold_folds: int = 5,
+        threshold_repeats: int = config.THRESHOLD_REPEATS,
+        threshold_plateau: float = config.THRESHOLD_PLATEAU,
         threshold_negative_weight: float = config.THRESHOLD_NEGATIVE_WEIGHT,
         threshold_min_words: int = config.THRESHOLD_MIN_WORDS,
         window: int = config.WINDOW_SENTENCES,
@@ -299,6 +310,8 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.threshold_folds = threshold_folds
+        self.threshold_repeats = threshold_repeats
+        self.threshold_plateau = threshold_plateau
         self.threshold_negative_weight = threshold_negative_weight
         self.threshold_min_words = threshold_min_words
         self.window = window
@@ -403,7 +416,9 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         Y = np.asarray(Y, dtype=int)
         if Y.ndim != 2 or Y.shape[1] != len(self.labels):
             raise ValueError(f"Y must have one column per label ({len(self.labels)})")
-        oof = self.cross_val_scores(X, Y, groups, eligible)
+        # one fold assignment per seed; the cut-offs see all of them (THRESHOLD_REPEATS)
+        oof = np.stack([self.cross_val_scores(X, Y, groups, eligible, seed=self.random_state + r)
+                        for r in range(max(1, self.threshold_repeats))])
         self.thresholds_ = self._tune_thresholds(X, Y, oof)
         self.oof_scores_ = oof
         self.vectorizer_, self.models_ = self._fit_core(X, Y)
@@ -418,7 +433,9 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
     def _tune_thresholds(self, X: Sequence[str], Y: np.ndarray, oof: np.ndarray) -> np.ndarray:
         """Per-commitment cut-offs on out-of-fold scores of the passages at least
         ``threshold_min_words`` long (all passages where that leaves a commitment fewer
-        than ``_MIN_TUNING_POSITIVES`` positives).
+        than ``_MIN_TUNING_POSITIVES`` positives). ``oof`` is one passages × commitments
+        matrix or a stack of them, one per fold assignment: the cut-off is then the best on
+        all of them pooled, so that it does not hang on which documents shared a fold.
 
         Why only long ones: real passages are long (median ≈ 100 words), and so are the
         corpus's hard negatives (passages with a migration angle and no commitment); its
@@ -426,24 +443,30 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         Tuned where passages look like real ones, the cut-offs see the hard cases.
         ``scripts/threshold_variants.py`` measures the settings on real text.
         """
+        oof = np.asarray(oof)
+        stack = oof if oof.ndim == 3 else oof[None]
         long = np.array([len(_whole(x).split()) >= self.threshold_min_words for x in X], dtype=bool)
         out = []
         for j in range(Y.shape[1]):
             use = long if Y[long, j].sum() >= _MIN_TUNING_POSITIVES else np.ones(len(X), dtype=bool)
-            out.append(best_threshold(Y[use, j], oof[use, j], self.threshold_negative_weight))
+            y = np.tile(Y[use, j], len(stack))
+            out.append(best_threshold(y, stack[:, use, j].ravel(), self.threshold_negative_weight,
+                                      self.threshold_plateau))
         return np.array(out)
 
     def cross_val_scores(self, X: Sequence[str], Y: np.ndarray, groups: Sequence[str] | None = None,
-                         eligible: Sequence[bool] | None = None) -> np.ndarray:
-        """Out-of-fold scores on the training data (used to tune thresholds)."""
+                         eligible: Sequence[bool] | None = None, seed: int | None = None) -> np.ndarray:
+        """Out-of-fold scores on the training data (used to tune thresholds), folds drawn
+        with ``seed`` (default ``random_state``)."""
+        seed = self.random_state if seed is None else seed
         X = list(X)
         eligible = self._eligible(X, eligible)
         Y = np.asarray(Y, dtype=int)
         oof = np.zeros(Y.shape, dtype=float)
         if groups is None:
-            splits = KFold(self.threshold_folds, shuffle=True, random_state=self.random_state).split(X)
+            splits = KFold(self.threshold_folds, shuffle=True, random_state=seed).split(X)
         else:
-            splits = GroupKFold(self.threshold_folds, shuffle=True, random_state=self.random_state).split(X, groups=groups)
+            splits = GroupKFold(self.threshold_folds, shuffle=True, random_state=seed).split(X, groups=groups)
         for tr, te in splits:
             vec, models = self._fit_core([X[i] for i in tr], Y[tr])
             oof[te] = self._scores(vec, models, [X[i] for i in te], eligible[te])

@@ -45,6 +45,8 @@ def fit_on_corpus(corpus_dir: Path, *, approach: str = config.APPROACH, augment:
 def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
           seed: int = config.SEED) -> dict:
     """Train, evaluate on the held-out test split, and write the model folder. Returns metadata."""
+    import numpy as np
+
     from .classifier import assign
     from .evaluation import REALTEXT_DIR, evaluate_frame, format_report, load_split
     from .metrics import report
@@ -54,7 +56,9 @@ def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, a
     est, train_df, nlp_name = fit_on_corpus(corpus_dir, approach=approach, augment=augment, seed=seed)
     originals = ~train_df["augmented"].to_numpy()
     Y_train = train_df[list(COMMITMENT_IDS)].to_numpy()
-    cv = report(Y_train[originals], assign(est.oof_scores_, est.thresholds_)[originals])
+    # every fold assignment's out-of-fold scores, pooled (as the cut-offs were tuned)
+    oof = est.oof_scores_[:, originals]
+    cv = report(np.tile(Y_train[originals], (len(oof), 1)), assign(oof.reshape(-1, oof.shape[-1]), est.thresholds_))
     df = load_corpus(corpus_dir)
     meta = {
         "name": config.MODEL_NAME,
@@ -165,7 +169,7 @@ pipeline's umlaut correction {calib.get('ocr_corrected_micro_f1', float('nan')):
 
 ## Real text: `corpus/realtext` (paraphrases of real municipal documents, never trained on)
 {real_text}
-## Cross-validation on the training split (grouped by document)
+## Cross-validation on the training split (grouped by document; every fold assignment pooled)
 {table('cv')}
 ## Thresholds
 {', '.join(f"{k} {v:.3f}" for k, v in meta['thresholds'].items())}
