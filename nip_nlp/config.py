@@ -94,8 +94,25 @@ PAGES_PER_WORKER = 300
 # A forked worker (Linux, runner.start_method) shares the loaded spaCy and model: two
 # forked workers were faster already at 64 pages (5.3 s vs 5.55 s) and at 242 (6.9 vs 8.0).
 PAGES_PER_FORKED_WORKER = 50
-# passages.csv is written from the cache in frames of about this many passages (memory is
-# bounded by one frame; one frame a document cost as much as the reading)
+# How worker processes start (runner.start_method): fork on Linux unless threads run, else
+# spawn; the environment variable overrides both (tests use it to run both ways).
+START_METHOD_ENV = "NIP_NLP_START_METHOD"
+START_METHODS = ("fork", "forkserver", "spawn")
+
+
+def start_method_override() -> str | None:
+    """The start method the environment forces, or None; a value that is none raises a
+    usage error naming the variable (a typo must not end a run with a traceback)."""
+    forced = os.environ.get(START_METHOD_ENV)
+    if not forced:
+        return None
+    if forced not in START_METHODS:
+        from .errors import UsageError
+
+        raise UsageError(f"{START_METHOD_ENV}={forced!r}: use one of {', '.join(START_METHODS)} (or unset it)")
+    return forced
+# passages.csv and evidence.csv are written from the cache in batches of about this many
+# rows (memory is bounded by one batch; one frame a document cost as much as the reading)
 PASSAGE_BATCH_ROWS = 20_000
 SCHEDULER_TIMEOUT = 10  # seconds to reach a --scheduler before giving up with exit 2
 

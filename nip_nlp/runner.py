@@ -175,8 +175,8 @@ def start_method() -> str:
     model and spaCy pipeline copy-on-write and skip their start-up (imports, spaCy's lookup
     table, the model: seconds a worker). 'spawn' elsewhere and when other threads run in
     this process (a thread holding a lock at fork leaves the child deadlocked). The
-    environment variable NIP_NLP_START_METHOD overrides both."""
-    forced = os.environ.get("NIP_NLP_START_METHOD")
+    environment variable ``config.START_METHOD_ENV`` overrides both."""
+    forced = config.start_method_override()
     if forced:
         return forced
     return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"

@@ -7,7 +7,7 @@ Computes the out-of-fold scores of the shipped design on the corpus's training s
 per fold seed (``config.SEED``, +1, …; each like ``nip-nlp train`` does, ~1.5 min on one
 core; kept in ``--cache`` so an interrupted run resumes), then, for each number R of pooled
 fold assignments that divides the seeds, splits the seeds into disjoint groups of R, tunes
-the cut-offs on each group's pooled scores (``CommitmentClassifier._tune_thresholds``, the
+the cut-offs on each group's pooled scores (``CommitmentClassifier.tune_thresholds``, the
 rule training uses) and reports how far a commitment's cut-off lies apart between groups:
 the largest and the mean absolute difference over all pairs of groups; for the plain best
 point and for plateau rules (``best_threshold``'s ``plateau``). The smallest R (and δ) whose
@@ -75,7 +75,7 @@ def main() -> None:
     for delta in PLATEAUS:
         est.set_params(threshold_plateau=delta)
         for R in (r for r in range(1, args.seeds // 2 + 1) if args.seeds % r == 0):
-            cuts = np.array([est._tune_thresholds(X, Y, oof[g * R:(g + 1) * R]) for g in range(args.seeds // R)])
+            cuts = np.array([est.tune_thresholds(X, Y, oof[g * R:(g + 1) * R]) for g in range(args.seeds // R)])
             diffs = np.array([np.abs(a - b) for a, b in itertools.combinations(cuts, 2)])
             cells = [f"{m:.3f} / {x:.3f}" for m, x in zip(diffs.mean(axis=0), diffs.max(axis=0))]
             print(f"| {delta} | {R} | {len(cuts)} | " + " | ".join(cells) + f" | {diffs.mean():.3f} |")
@@ -84,7 +84,7 @@ def main() -> None:
     est.set_params(threshold_plateau=config.THRESHOLD_PLATEAU)
     print(f"\nCut-offs per seed (R = 1, δ = {config.THRESHOLD_PLATEAU}):\n")
     for r in range(args.seeds):
-        t = est._tune_thresholds(X, Y, oof[r])
+        t = est.tune_thresholds(X, Y, oof[r])
         print(f"- seed {config.SEED + r}: " + ", ".join(f"{k} {v:.3f}" for k, v in zip(COMMITMENT_IDS, t)))
 
 

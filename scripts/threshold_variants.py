@@ -36,7 +36,7 @@ def main(real_sets: list[str]) -> None:
     print("|---:|---:|---|---:|---:|---:|---:|---:|")
     for weight, min_words in SETTINGS:
         est.set_params(threshold_negative_weight=weight, threshold_min_words=min_words)
-        est.thresholds_ = est._tune_thresholds(X, Y, est.oof_scores_)
+        est.thresholds_ = est.tune_thresholds(X, Y, est.oof_scores_)
         model = Model(est, {}, ROOT)
         for name, df in sets.items():
             rep, extra = evaluate_frame(model, df)

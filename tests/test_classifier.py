@@ -116,8 +116,8 @@ def _short_and_long(long_positives: int):
 
 def test_thresholds_are_tuned_on_long_passages_like_real_ones():
     X, Y, oof = _short_and_long(long_positives=20)
-    on_long = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
-    on_all = CommitmentClassifier(threshold_min_words=0, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
+    on_long = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0).tune_thresholds(X, Y, oof)
+    on_all = CommitmentClassifier(threshold_min_words=0, threshold_negative_weight=1.0).tune_thresholds(X, Y, oof)
     # On the mix the short negatives push the cut-off above the long positives; on long
     # passages alone it catches them.
     assert on_all[0] > 0.5 and on_long[0] <= 0.4
@@ -125,7 +125,7 @@ def test_thresholds_are_tuned_on_long_passages_like_real_ones():
 
 def test_too_few_long_positives_fall_back_to_all_passages():
     X, Y, oof = _short_and_long(long_positives=5)
-    t = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)._tune_thresholds(X, Y, oof)
+    t = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0).tune_thresholds(X, Y, oof)
     assert t[0] > 0.5
 
 
@@ -286,7 +286,7 @@ def test_cut_offs_pool_the_out_of_fold_scores_of_every_fold_assignment():
 def test_one_fold_assignment_tunes_as_its_matrix_alone():
     X, Y, oof = _short_and_long(long_positives=20)
     est = CommitmentClassifier(threshold_min_words=40, threshold_negative_weight=1.0)
-    assert np.array_equal(est._tune_thresholds(X, Y, oof[None]), est._tune_thresholds(X, Y, oof))
+    assert np.array_equal(est.tune_thresholds(X, Y, oof[None]), est.tune_thresholds(X, Y, oof))
 
 
 def test_a_plateau_cut_off_is_the_median_of_the_grid_points_near_the_best_f1():

@@ -66,6 +66,18 @@ def test_workers_fork_on_linux_unless_other_threads_run_or_the_environment_says_
     assert start_method() == "forkserver"
 
 
+def test_a_misspelt_start_method_is_a_usage_error_naming_the_variable(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from nip_nlp.cli import main
+    from nip_nlp.errors import ExitCode
+
+    monkeypatch.setenv("NIP_NLP_START_METHOD", "frok")
+    res = CliRunner().invoke(main, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "-q", "--workers", "2"])
+    assert res.exit_code == ExitCode.USAGE, res.output
+    assert "NIP_NLP_START_METHOD='frok'" in res.stderr and "fork, forkserver, spawn" in res.stderr
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork only")
 def test_a_forked_worker_drops_the_parents_signal_and_log_handlers():
     """The run's SIGTERM handler raises in the main loop (it must end a worker, as in a

@@ -419,7 +419,7 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         # one fold assignment per seed; the cut-offs see all of them (THRESHOLD_REPEATS)
         oof = np.stack([self.cross_val_scores(X, Y, groups, eligible, seed=self.random_state + r)
                         for r in range(max(1, self.threshold_repeats))])
-        self.thresholds_ = self._tune_thresholds(X, Y, oof)
+        self.thresholds_ = self.tune_thresholds(X, Y, oof)
         self.oof_scores_ = oof
         self.vectorizer_, self.models_ = self._fit_core(X, Y)
         for _, tf in self.vectorizer_.transformer_list:
@@ -430,18 +430,21 @@ class CommitmentClassifier(_Thresholded, ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(self.labels)
         return self
 
-    def _tune_thresholds(self, X: Sequence[str], Y: np.ndarray, oof: np.ndarray) -> np.ndarray:
+    def tune_thresholds(self, X: Sequence[str], Y: np.ndarray, oof: np.ndarray) -> np.ndarray:
         """Per-commitment cut-offs on out-of-fold scores of the passages at least
         ``threshold_min_words`` long (all passages where that leaves a commitment fewer
         than ``_MIN_TUNING_POSITIVES`` positives). ``oof`` is one passages × commitments
-        matrix or a stack of them, one per fold assignment: the cut-off is then the best on
-        all of them pooled, so that it does not hang on which documents shared a fold.
+        matrix or a stack of them, one per fold assignment: the cut-off is then tuned on all
+        of them pooled (``best_threshold`` with ``threshold_plateau``), so that it does not
+        hang on which documents shared a fold. ``fit`` sets ``thresholds_`` with it; the
+        scripts that compare tuning rules call it on stored out-of-fold scores.
 
         Why only long ones: real passages are long (median ≈ 100 words), and so are the
         corpus's hard negatives (passages with a migration angle and no commitment); its
         many one-line passages are easy and would set the cut-offs by how easy they are.
         Tuned where passages look like real ones, the cut-offs see the hard cases.
-        ``scripts/threshold_variants.py`` measures the settings on real text.
+        ``scripts/threshold_variants.py`` measures the settings on real text,
+        ``scripts/threshold_stability.py`` their dependence on the folds.
         """
         oof = np.asarray(oof)
         stack = oof if oof.ndim == 3 else oof[None]
