@@ -144,9 +144,12 @@ cross-validation for F1).
 - **Sentence windows**: a passage's score for a commitment is the highest over the whole
   passage and each run of {meta['params'].get('window')} consecutive sentences, because real passages are
   long and address a commitment in a sentence or two.
-- **Thresholds** per commitment maximise F1 on out-of-fold scores of the training
+- **Thresholds** per commitment from F1 on out-of-fold scores of the training
   passages of at least {meta['params'].get('threshold_min_words')} words (gated like at prediction time; real passages
-  are long), false positives weighted {meta['params'].get('threshold_negative_weight')}.
+  are long), false positives weighted {meta['params'].get('threshold_negative_weight')}, the scores of
+  {meta['params'].get('threshold_repeats', 1)} assignments of documents to folds pooled; the cut-off is the median of the
+  grid points within {meta['params'].get('threshold_plateau', 0.0)} of the best F1 (0: the best point), so that it does
+  not hang on which documents shared a fold (`scripts/threshold_stability.py`).
 
 ## Not for
 Judging the quality or sincerity of a municipality's integration work; texts that are
