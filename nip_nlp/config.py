@@ -10,7 +10,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Shipped model: models/ at the project root in a checkout, or the copy installed with the
 # package (see pyproject's package-data). NIP_NLP_MODEL overrides both.
 MODEL_NAME = "nip-commitments"
-MODEL_VERSION = "4"  # bump when the corpus, features or estimator change; folder = NAME-vVERSION
+MODEL_VERSION = "5"  # bump when the corpus, features or estimator change; folder = NAME-vVERSION
 
 
 def default_model_dir() -> Path:
