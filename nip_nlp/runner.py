@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import closing, contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 from pathlib import Path
 
 import pandas as pd
@@ -398,13 +398,21 @@ def run_documents(
     return [r for r in results if r is not None], stats
 
 
-def text_sources(results: list[DocumentResult]) -> list[tuple[str, str, pd.DataFrame | None, pd.DataFrame | None]]:
-    """What ``cached_rows`` and ``cached_evidence`` read of each result: (sha256, document
-    name, passages, evidence), the frames None for a ``light`` result, the strings new
-    objects: a forked child that touched the results themselves (reference counts, the
-    garbage collector) would copy the pages holding them, memory that grows with the
-    archive."""
-    return [(_fresh(r.row.get("sha256") or ""), _fresh(r.row["document"]), r.passages, r.evidence) for r in results]
+class TextSource(NamedTuple):
+    """What ``cached_rows`` and ``cached_evidence`` read of one result."""
+
+    sha256: str
+    document: str
+    passages: pd.DataFrame | None  # None for a ``light`` result: read from the cache
+    evidence: pd.DataFrame | None
+
+
+def text_sources(results: list[DocumentResult]) -> list[TextSource]:
+    """The ``TextSource`` of each result, its strings new objects: a forked child that
+    touched the results themselves (reference counts, the garbage collector) would copy the
+    pages holding them, memory that grows with the archive."""
+    return [TextSource(_fresh(r.row.get("sha256") or ""), _fresh(r.row["document"]), r.passages, r.evidence)
+            for r in results]
 
 
 def in_background(write: Callable[[], None]) -> Callable[[], None]:
@@ -464,15 +472,15 @@ def _fresh(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")  # a new object, same text
 
 
-def _tables(docs: list[tuple], cache: ResultCache, part: str) -> Iterator[tuple[str, list[list]]]:
+def _tables(docs: list[TextSource], cache: ResultCache, part: str) -> Iterator[tuple[str, list[list]]]:
     """(document name, rows) of ``part`` ("passages" or "evidence") of each document in
     order, from memory or read back from the cache, the name put in (a cached copy of
     identical content has another name); documents without rows are left out."""
     from .results import EVIDENCE_COLUMNS, PASSAGE_COLUMNS, split_frame
 
-    columns, at = (PASSAGE_COLUMNS, 2) if part == "passages" else (EVIDENCE_COLUMNS, 3)
+    columns = PASSAGE_COLUMNS if part == "passages" else EVIDENCE_COLUMNS
     for doc in docs:
-        sha, name, frame = doc[0], doc[1], doc[at]
+        sha, name, frame = doc.sha256, doc.document, getattr(doc, part)
         if frame is not None:
             data = split_frame(frame[columns])["data"]
         else:
@@ -489,7 +497,7 @@ def _tables(docs: list[tuple], cache: ResultCache, part: str) -> Iterator[tuple[
             yield name, data
 
 
-def cached_rows(docs: list[tuple], cache: ResultCache, part: str,
+def cached_rows(docs: list[TextSource], cache: ResultCache, part: str,
                 rows: int = config.PASSAGE_BATCH_ROWS) -> Iterator[list[list]]:
     """The rows of ``part`` of ``text_sources`` in order, handed on in batches of about
     ``rows`` (lists in the table's column order): a frame a document made writing
@@ -505,6 +513,6 @@ def cached_rows(docs: list[tuple], cache: ResultCache, part: str,
         yield batch
 
 
-def cached_evidence(docs: list[tuple], cache: ResultCache) -> Iterator[tuple[str, list[list]]]:
+def cached_evidence(docs: list[TextSource], cache: ResultCache) -> Iterator[tuple[str, list[list]]]:
     """(document name, its evidence rows) of ``text_sources``, one document at a time."""
     return _tables(docs, cache, "evidence")

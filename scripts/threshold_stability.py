@@ -30,25 +30,15 @@ sys.path.insert(0, str(ROOT))
 from nip_nlp import config  # noqa: E402
 from nip_nlp.catalog import COMMITMENT_IDS  # noqa: E402
 from nip_nlp.model.classifier import CommitmentClassifier  # noqa: E402
-from nip_nlp.model.corpus import context_eligible, corpus_hash, load_corpus  # noqa: E402
-from nip_nlp.model.ocrnoise import augment_ocr  # noqa: E402
-from nip_nlp.nlp import lemmatize  # noqa: E402
+from nip_nlp.model.corpus import corpus_hash  # noqa: E402
+from nip_nlp.model.training import training_split  # noqa: E402
 
 
 PLATEAUS = (0.0, 0.005, 0.01, 0.02)
 
 
-def training_data(corpus_dir: Path):
-    """The training split as ``fit_on_corpus`` prepares it (augmented, lemmatised, gated)."""
-    df = load_corpus(corpus_dir)
-    train = df[df.split == "train"].reset_index(drop=True)
-    train = augment_ocr(train.assign(eligible=context_eligible(train)), config.OCR_AUGMENT, config.SEED)
-    return (lemmatize(train["text"].tolist()), train[list(COMMITMENT_IDS)].to_numpy(), train["doc"].tolist(),
-            train["eligible"].to_numpy())
-
-
 def oof_per_seed(corpus_dir: Path, seeds: int, cache: Path) -> tuple[CommitmentClassifier, list, np.ndarray, np.ndarray]:
-    X, Y, groups, eligible = training_data(corpus_dir)
+    X, Y, groups, eligible = training_split(corpus_dir)[1:]  # as `nip-nlp train` prepares it
     est = CommitmentClassifier(approach=config.APPROACH, random_state=config.SEED)  # as `nip-nlp train`
     cache = cache / corpus_hash(corpus_dir)
     cache.mkdir(parents=True, exist_ok=True)

@@ -17,20 +17,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nip_nlp.catalog import COMMITMENT_IDS  # noqa: E402
 from nip_nlp.model.evaluation import evaluate_frame, load_split  # noqa: E402
 from nip_nlp.model.store import Model  # noqa: E402
 from nip_nlp.model.training import fit_on_corpus  # noqa: E402
-from nip_nlp.nlp import lemmatize  # noqa: E402
 
 # (false-positive weight, minimum words of a tuning passage)
 SETTINGS = [(1.0, 0), (0.75, 0), (0.5, 0), (1.0, 40), (0.5, 40)]
 
 
 def main(real_sets: list[str]) -> None:
-    est, train, _ = fit_on_corpus(ROOT / "corpus")
-    X = lemmatize(train["text"].tolist())
-    Y = train[list(COMMITMENT_IDS)].to_numpy()
+    est, split, _ = fit_on_corpus(ROOT / "corpus")
+    X, Y = split.X, split.Y
     sets = {name: load_split(name, ROOT / "corpus") for name in real_sets}
     print("| FP weight | min words | set | macro F1 | macro P | macro R | none FP | doc none FP |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|")

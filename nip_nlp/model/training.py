@@ -6,6 +6,7 @@ import datetime as _dt
 import platform
 from importlib import metadata as _md
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from .. import config
 from ..catalog import COMMITMENT_IDS
@@ -25,21 +26,37 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def fit_on_corpus(corpus_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
-                  seed: int = config.SEED, **params):
-    """Fit on the corpus's train split. Returns (estimator, train frame, pipeline name)."""
-    from ..nlp import lemmatize, pipeline_name
-    from .classifier import CommitmentClassifier
+class TrainingSplit(NamedTuple):
+    """The corpus's train split as the classifier is fitted on it."""
+
+    frame: Any  # pandas.DataFrame: the passages, OCR-damaged copies added ("augmented")
+    X: list[str]  # their lemmatised texts
+    Y: Any  # numpy array, passages × commitments
+    groups: list[str]  # source document of each passage (folds keep a document together)
+    eligible: Any  # numpy bool array: the migration-angle gate with context
+
+
+def training_split(corpus_dir: Path, *, augment: float = config.OCR_AUGMENT, seed: int = config.SEED) -> TrainingSplit:
+    from ..nlp import lemmatize
 
     df = load_corpus(corpus_dir)
     train = df[df.split == "train"].reset_index(drop=True)
     # The gate with context is decided on the clean text; OCR-damaged copies inherit it.
     train = augment_ocr(train.assign(eligible=context_eligible(train)), augment, seed)
-    X = lemmatize(train["text"].tolist())
-    Y = train[list(COMMITMENT_IDS)].to_numpy()
+    return TrainingSplit(train, lemmatize(train["text"].tolist()), train[list(COMMITMENT_IDS)].to_numpy(),
+                         train["doc"].tolist(), train["eligible"].to_numpy())
+
+
+def fit_on_corpus(corpus_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
+                  seed: int = config.SEED, **params):
+    """Fit on the corpus's train split. Returns (estimator, ``TrainingSplit``, pipeline name)."""
+    from ..nlp import pipeline_name
+    from .classifier import CommitmentClassifier
+
+    split = training_split(corpus_dir, augment=augment, seed=seed)
     est = CommitmentClassifier(approach=approach, random_state=seed, **params)
-    est.fit(X, Y, groups=train["doc"].tolist(), eligible=train["eligible"].to_numpy())
-    return est, train, pipeline_name()
+    est.fit(split.X, split.Y, groups=split.groups, eligible=split.eligible)
+    return est, split, pipeline_name()
 
 
 def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, augment: float = config.OCR_AUGMENT,
@@ -53,12 +70,11 @@ def train(corpus_dir: Path, out_dir: Path, *, approach: str = config.APPROACH, a
     from .store import Model, save_model
 
     corpus_dir = Path(corpus_dir)
-    est, train_df, nlp_name = fit_on_corpus(corpus_dir, approach=approach, augment=augment, seed=seed)
-    originals = ~train_df["augmented"].to_numpy()
-    Y_train = train_df[list(COMMITMENT_IDS)].to_numpy()
+    est, split, nlp_name = fit_on_corpus(corpus_dir, approach=approach, augment=augment, seed=seed)
+    originals = ~split.frame["augmented"].to_numpy()
     # every fold assignment's out-of-fold scores, pooled (as the cut-offs were tuned)
     oof = est.oof_scores_[:, originals]
-    cv = report(np.tile(Y_train[originals], (len(oof), 1)), assign(oof.reshape(-1, oof.shape[-1]), est.thresholds_))
+    cv = report(np.tile(split.Y[originals], (len(oof), 1)), assign(oof.reshape(-1, oof.shape[-1]), est.thresholds_))
     df = load_corpus(corpus_dir)
     meta = {
         "name": config.MODEL_NAME,
